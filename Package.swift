@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "iotoyd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "iotoyd", targets: ["iotoyd"]),
+        .library(name: "IOToyCore", targets: ["IOToyCore"]),
+        .library(name: "IOToyHAL", targets: ["IOToyHAL"]),
+        .library(name: "IOToySim", targets: ["IOToySim"]),
+        .library(name: "IOToyDrivers", targets: ["IOToyDrivers"]),
+        .library(name: "IOToyDispatcher", targets: ["IOToyDispatcher"]),
+        .library(name: "IOToyBoard", targets: ["IOToyBoard"]),
+        .library(name: "IOToyHTTP", targets: ["IOToyHTTP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    ],
+    targets: [
+        // Values, types, paths, representations, errors. No I/O.
+        .target(name: "IOToyCore", swiftSettings: strict),
+        // The hardware seams: GPIO, I2C, PWM, serial protocols and their errors.
+        .target(name: "IOToyHAL", dependencies: ["IOToyCore"], swiftSettings: strict),
+        // Simulated hardware: GPIO chips, I2C register models, PWM recorders.
+        .target(name: "IOToySim", dependencies: ["IOToyHAL"], swiftSettings: strict),
+        // Components (gpio_out, gpio_in, servo, bme280, pca9685) written against the HAL only.
+        .target(name: "IOToyDrivers", dependencies: ["IOToyHAL", "IOToyCore"], swiftSettings: strict),
+        // The resource tree, routing, per-bus owners, sampling, change feed.
+        .target(
+            name: "IOToyDispatcher",
+            dependencies: ["IOToyDrivers", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // Board file → validated model → built tree.
+        .target(
+            name: "IOToyBoard",
+            dependencies: ["IOToyDispatcher", "IOToySim", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        // IOTOY REST/JSON over Hummingbird 2.
+        .target(
+            name: "IOToyHTTP",
+            dependencies: [
+                "IOToyDispatcher",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "iotoyd",
+            dependencies: [
+                "IOToyBoard", "IOToyHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "IOToyCoreTests", dependencies: ["IOToyCore"], swiftSettings: strict),
+        .testTarget(name: "IOToySimTests", dependencies: ["IOToySim"], swiftSettings: strict),
+        .testTarget(name: "IOToyDriversTests", dependencies: ["IOToyDrivers", "IOToySim"], swiftSettings: strict),
+        .testTarget(name: "IOToyDispatcherTests", dependencies: ["IOToyDispatcher", "IOToySim"], swiftSettings: strict),
+        .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "IOToyHTTPTests",
+            dependencies: [
+                "IOToyHTTP", "IOToyBoard",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "IOToyCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
