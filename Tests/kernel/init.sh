@@ -1,0 +1,116 @@
+#!/bin/sh
+# /init of the kernel-harness initramfs (busybox ash, PID 1). Installed by prepare.sh.
+#
+# 1. mounts the control share (tag "ctl", writable) at /ctl and reads /ctl/config
+#    (written by run.sh), 2. mounts the host's / read-only over 9p at /host and
+#    the writable shares listed in /ctl/shares at the same paths, 3. mounts
+#    proc/sys/dev/tmp/configfs/debugfs inside /host, 4. loads i2c-dev, i2c-stub,
+#    gpio-sim and pwm-sim and creates the gpio-sim chip, 5. writes /tmp/harness.env,
+#    6. chroots into /host and runs /ctl/cmd.sh, 7. writes /ctl/rc, /ctl/console,
+#    /ctl/dmesg and powers off.
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+exec </dev/null >/dev/console 2>&1
+
+say() { echo "harness-init: $*"; }
+halt_now() { sync; poweroff -f; sleep 5; }
+fail() {
+    say "FAILED: $*"
+    if [ -d /ctl/. ] && grep -q ' /ctl ' /proc/mounts; then
+        echo 125 > /ctl/rc
+        dmesg > /ctl/dmesg
+    fi
+    halt_now
+}
+
+P9="trans=virtio,version=9p2000.L,msize=262144"
+for m in virtio_pci 9pnet_virtio 9p; do modprobe "$m" || fail "modprobe $m"; done
+mkdir -p /ctl /host
+# The virtio-9p PCI devices are probed asynchronously; retry briefly.
+i=0
+until mount -t 9p -o "$P9" ctl /ctl 2>/dev/null; do
+    i=$((i + 1)); [ $i -gt 50 ] && fail "cannot mount the ctl share"; sleep 0.1
+done
+
+# Defaults, overridden by /ctl/config.
+I2C_ADDRS=0x76,0x40
+GPIO_NAMES="GPIO17 GPIO22 GPIO27 GPIO4 GPIO5 GPIO6 GPIO23 GPIO24"
+GPIO_LABEL=pinctrl-sim
+PWM_NPWM=2
+[ -f /ctl/config ] && . /ctl/config
+
+mount -t 9p -o "$P9,ro,cache=loose" host /host || fail "cannot mount the host root"
+mount -t proc proc /host/proc || fail "proc"
+mount -t sysfs sysfs /host/sys || fail "sysfs"
+mount -t devtmpfs devtmpfs /host/dev || fail "devtmpfs"
+mkdir -p /host/dev/pts /host/dev/shm
+mount -t devpts devpts /host/dev/pts
+mount -t tmpfs -o mode=1777 tmpfs /host/dev/shm
+mount -t tmpfs -o mode=1777 tmpfs /host/tmp || fail "tmpfs /tmp"
+mount -t tmpfs -o mode=755 tmpfs /host/run || fail "tmpfs /run"
+modprobe configfs
+mount -t configfs configfs /host/sys/kernel/config || fail "configfs"
+mount -t debugfs debugfs /host/sys/kernel/debug || fail "debugfs"
+if [ -f /ctl/shares ]; then
+    while read -r tag path; do
+        [ -n "$tag" ] || continue
+        mount -t 9p -o "$P9" "$tag" "/host$path" || fail "cannot mount share $tag at $path"
+    done < /ctl/shares
+fi
+
+# Simulators.
+modprobe i2c-dev || fail "i2c-dev"
+modprobe i2c-stub chip_addr="$I2C_ADDRS" || fail "i2c-stub chip_addr=$I2C_ADDRS"
+modprobe gpio-sim || fail "gpio-sim"
+modprobe pwm-sim npwm="$PWM_NPWM" || fail "pwm-sim"
+
+C=/host/sys/kernel/config/gpio-sim/pi
+mkdir $C $C/bank0 || fail "gpio-sim configfs"
+n=0
+for name in $GPIO_NAMES; do
+    mkdir $C/bank0/line$n && echo "$name" > $C/bank0/line$n/name || fail "gpio-sim line $n"
+    n=$((n + 1))
+done
+echo $n > $C/bank0/num_lines
+echo "$GPIO_LABEL" > $C/bank0/label
+echo 1 > $C/live || fail "gpio-sim live"
+GPIOSIM_DEV=$(cat $C/dev_name)
+GPIOSIM_CHIP=$(cat $C/bank0/chip_name)
+
+I2C_BUS=
+for d in /host/sys/bus/i2c/devices/i2c-*; do
+    case "$(cat "$d/name" 2>/dev/null)" in *stub*) I2C_BUS=${d##*/i2c-}; break ;; esac
+done
+[ -n "$I2C_BUS" ] || fail "no i2c-stub bus"
+
+PWMCHIP=
+for p in /host/sys/class/pwm/pwmchip*; do
+    case "$(readlink "$p/device")" in *pwm-sim*) PWMCHIP=${p##*/}; break ;; esac
+done
+[ -n "$PWMCHIP" ] || fail "no pwm-sim chip"
+
+cat > /host/tmp/harness.env <<EOF
+IOTOY_HARNESS=1
+IOTOY_KERNEL=$(uname -r)
+IOTOY_GPIOSIM_LABEL=$GPIO_LABEL
+IOTOY_GPIOSIM_DEV=$GPIOSIM_DEV
+IOTOY_GPIOSIM_CHIP=$GPIOSIM_CHIP
+IOTOY_GPIOSIM_SYSFS=/sys/devices/platform/$GPIOSIM_DEV/$GPIOSIM_CHIP
+IOTOY_GPIOSIM_CONFIGFS=/sys/kernel/config/gpio-sim/pi
+IOTOY_GPIOSIM_LINES="$GPIO_NAMES"
+IOTOY_I2C_BUS=$I2C_BUS
+IOTOY_I2C_DEV=/dev/i2c-$I2C_BUS
+IOTOY_I2C_ADDRS=$I2C_ADDRS
+IOTOY_PWMCHIP=$PWMCHIP
+IOTOY_PWM_ROOT=/sys/class/pwm
+IOTOY_PWM_SYSFS=/sys/class/pwm/$PWMCHIP
+IOTOY_PWM_NPWM=$PWM_NPWM
+EOF
+cp /ctl/cmd.sh /host/tmp/.harness-cmd.sh || fail "no /ctl/cmd.sh"
+
+( chroot /host /usr/bin/env -i HOME=/tmp TERM=dumb /bin/bash /tmp/.harness-cmd.sh </dev/null
+  echo $? > /ctl/rc ) 2>&1 | tee /ctl/console
+dmesg > /ctl/dmesg
+halt_now
