@@ -1,0 +1,83 @@
+/// An error answered to a client: an HTTP status and the IOTOY exception representation.
+///
+/// Every failure (bad body, unknown path, out-of-range value, hardware fault) becomes one of
+/// these in one place, so clients always get `{"type": "iotoy.org/types/exception", …}`.
+public struct IOToyError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, with its HTTP status.
+    public enum Kind: Sendable, Hashable {
+        /// 400: a body or value that cannot be parsed or has the wrong type.
+        case badRequest
+        /// 404: no resource at this path.
+        case notFound
+        /// 405: the resource does not accept this method; `allow` lists what it accepts.
+        case methodNotAllowed(allow: [String])
+        /// 409: the request conflicts with the resource's state (e.g. a read-only value).
+        case conflict
+        /// 422: a well-formed value outside the resource's limits.
+        case outOfRange
+        /// 503: the hardware behind the resource is faulted.
+        case hardwareFault
+        /// 504: the device did not answer in time.
+        case timeout
+        /// 500: a defect in iotoyd itself.
+        case internalError
+    }
+
+    public let kind: Kind
+    /// A short machine-readable code, e.g. `out_of_range`.
+    public let code: String
+    /// A one-line message for people.
+    public let message: String
+    /// More detail (the device, errno, the limit that was hit), if any.
+    public let detail: String?
+
+    public init(_ kind: Kind, code: String? = nil, message: String, detail: String? = nil) {
+        self.kind = kind
+        self.code = code ?? kind.defaultCode
+        self.message = message
+        self.detail = detail
+    }
+
+    /// The HTTP status code.
+    public var status: Int { kind.status }
+
+    public var description: String {
+        detail.map { "\(message) (\($0))" } ?? message
+    }
+
+    /// The exception representation for a request to `href`.
+    public func representation(href: String) -> Representation {
+        var value: [String: JSONValue] = ["error": .string(code), "message": .string(message)]
+        value["detail"] = detail.map(JSONValue.string) ?? .null
+        return Representation(type: TypeURI.exception, href: href, help: message, value: .object(value))
+    }
+}
+
+extension IOToyError.Kind {
+    /// The HTTP status code of this kind.
+    public var status: Int {
+        switch self {
+        case .badRequest: 400
+        case .notFound: 404
+        case .methodNotAllowed: 405
+        case .conflict: 409
+        case .outOfRange: 422
+        case .hardwareFault: 503
+        case .timeout: 504
+        case .internalError: 500
+        }
+    }
+
+    var defaultCode: String {
+        switch self {
+        case .badRequest: "bad_value"
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .conflict: "conflict"
+        case .outOfRange: "out_of_range"
+        case .hardwareFault: "hardware_fault"
+        case .timeout: "timeout"
+        case .internalError: "internal_error"
+        }
+    }
+}

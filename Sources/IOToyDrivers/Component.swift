@@ -1,0 +1,124 @@
+import IOToyCore
+import IOToyHAL
+
+/// A resource a component exposes, at a path relative to where it is mounted.
+/// The empty path is the mount point itself (a servo is one attribute; a BME280 is a
+/// directory of three).
+public struct Endpoint: Sendable {
+    /// What kind of resource it is.
+    public enum Kind: Sendable {
+        case attribute(AttributeInfo)
+        case function(FunctionInfo)
+    }
+
+    public let path: [String]
+    public let kind: Kind
+
+    public init(_ path: [String], _ kind: Kind) {
+        self.path = path
+        self.kind = kind
+    }
+}
+
+/// An attribute's description: its type, help, limits, and how it is read and written.
+public struct AttributeInfo: Sendable {
+    public let type: ValueType
+    public let help: String
+    public let constraints: Constraints?
+    /// Accepts PUT.
+    public let writable: Bool
+    /// Served from the sample cache, filled by ``Component/sample()`` every poll interval.
+    public let sampled: Bool
+
+    public init(type: ValueType, help: String, constraints: Constraints? = nil, writable: Bool, sampled: Bool = false) {
+        self.type = type
+        self.help = help
+        self.constraints = constraints
+        self.writable = writable
+        self.sampled = sampled
+    }
+}
+
+/// A function's description: its calling spec, help and how long a call may take.
+public struct FunctionInfo: Sendable {
+    public let spec: FunctionSpec
+    public let help: String
+    /// How long a call may take before it answers 504; nil for the dispatcher's default.
+    public let timeout: Duration?
+
+    public init(spec: FunctionSpec, help: String, timeout: Duration? = nil) {
+        self.spec = spec
+        self.help = help
+        self.timeout = timeout
+    }
+}
+
+/// Something a component saw happen on its own: an edge on an input line.
+public struct ComponentEvent: Sendable, Hashable {
+    public let path: [String]
+    public let value: Value
+    public let edge: EdgeEvent.Kind?
+    /// The hardware's timestamp (the kernel's, for GPIO edges), in nanoseconds.
+    public let timestampNs: UInt64?
+
+    public init(path: [String], value: Value, edge: EdgeEvent.Kind? = nil, timestampNs: UInt64? = nil) {
+        self.path = path
+        self.value = value
+        self.edge = edge
+        self.timestampNs = timestampNs
+    }
+}
+
+/// A driver turned into a self-describing IOTOY component.
+///
+/// Every method except ``endpoints``, ``pollInterval`` and ``watchesEvents`` may block on
+/// hardware: the dispatcher calls them only on the component's owner (the thread that owns
+/// its bus, chip or port), one at a time. Components see only HAL protocols.
+public protocol Component: AnyObject, Sendable {
+    /// The attributes and functions the component exposes.
+    var endpoints: [Endpoint] { get }
+    /// How often ``sample()`` runs, for sensors; nil for none.
+    var pollInterval: Duration? { get }
+    /// True when ``waitForEvents(timeout:)`` should be called in a loop on the owner.
+    var watchesEvents: Bool { get }
+    /// Opens and configures the hardware. Called again to recover after a fault.
+    func start() throws
+    /// Reads an attribute from the hardware.
+    func read(_ path: [String]) throws -> Value
+    /// Writes an attribute. The dispatcher has already checked type and constraints.
+    func write(_ path: [String], value: Value) throws
+    /// Calls a function with arguments already converted to the spec's types.
+    func call(_ path: [String], arguments: [Value]) throws -> Value?
+    /// Reads every sampled attribute in one go.
+    func sample() throws -> [[String]: Value]
+    /// Waits up to `timeout` for events (edges) and returns those seen.
+    func waitForEvents(timeout: Duration) throws -> [ComponentEvent]
+    /// Puts actuators into their safe state (outputs off, servos limp).
+    func enterSafeState() throws
+    /// Releases the hardware. Safe to call when never started or already stopped.
+    func stop()
+}
+
+extension Component {
+    public var pollInterval: Duration? { nil }
+    public var watchesEvents: Bool { false }
+
+    public func write(_ path: [String], value: Value) throws {
+        throw IOToyError(.methodNotAllowed(allow: ["GET"]), message: "this attribute is read-only")
+    }
+
+    public func call(_ path: [String], arguments: [Value]) throws -> Value? {
+        throw IOToyError(.notFound, message: "no such function")
+    }
+
+    public func sample() throws -> [[String]: Value] { [:] }
+
+    public func waitForEvents(timeout: Duration) throws -> [ComponentEvent] { [] }
+
+    public func enterSafeState() throws {}
+}
+
+/// The error a component throws when used before ``Component/start()`` succeeded.
+func notStarted(_ device: String) -> HardwareError {
+    HardwareError(.notFound, operation: "use", device: device, message: "not started")
+}

@@ -1,0 +1,75 @@
+import IOToyCore
+import IOToyHAL
+import Synchronization
+
+/// `gpio_in`: a digital input (a button, a bumper) as a read-only bool attribute. With edge
+/// detection on, every edge reaches the change feed with the kernel's timestamp.
+public final class GPIOInput: Component {
+    /// What the board file says about the input.
+    public struct Configuration: Sendable, Hashable {
+        public var chip: ChipSelector
+        public var line: LineSelector
+        public var bias: LineBias = .asIs
+        public var activeLow = false
+        public var edge: LineEdge = .both
+        public var debounce: Duration?
+        public var help = "Digital input"
+
+        public init(chip: ChipSelector, line: LineSelector) {
+            self.chip = chip
+            self.line = line
+        }
+    }
+
+    private let gpio: any GPIOProvider
+    private let configuration: Configuration
+    private let consumer: String
+    private let request = Mutex<(any GPIOLineRequest)?>(nil)
+
+    public init(gpio: any GPIOProvider, configuration: Configuration, consumer: String) {
+        self.gpio = gpio
+        self.configuration = configuration
+        self.consumer = consumer
+    }
+
+    public var endpoints: [Endpoint] {
+        [Endpoint([], .attribute(AttributeInfo(type: .bool, help: configuration.help, writable: false)))]
+    }
+
+    public var watchesEvents: Bool { configuration.edge != .none }
+
+    private var device: String { "\(configuration.chip) line \(configuration.line)" }
+
+    public func start() throws {
+        stop()
+        let chip = try gpio.openChip(configuration.chip)
+        defer { chip.close() }
+        let settings = LineSettings(
+            direction: .input, bias: configuration.bias, activeLow: configuration.activeLow,
+            edge: configuration.edge, debounce: configuration.debounce)
+        let line = try chip.requestLine(configuration.line, settings: settings, consumer: consumer)
+        request.withLock { $0 = line }
+    }
+
+    private func line() throws -> any GPIOLineRequest {
+        guard let line = request.withLock({ $0 }) else { throw notStarted(device) }
+        return line
+    }
+
+    public func read(_ path: [String]) throws -> Value {
+        .bool(try line().read())
+    }
+
+    public func waitForEvents(timeout: Duration) throws -> [ComponentEvent] {
+        try line().waitForEdgeEvents(timeout: timeout).map { edge in
+            ComponentEvent(path: [], value: .bool(edge.kind == .rising), edge: edge.kind, timestampNs: edge.timestampNs)
+        }
+    }
+
+    public func stop() {
+        request.withLock { line in
+            line?.release()
+            line = nil
+        }
+    }
+}
