@@ -9,8 +9,10 @@ public struct Representation: Sendable, Hashable, Codable {
     public var methods: [String]?
     /// Limits enforced on writes.
     public var constraints: Constraints?
-    /// When the value was sampled, in seconds since the Unix epoch (sensors only).
+    /// When the value was sampled, in seconds since the Unix epoch (cached values only).
     public var timestamp: Double?
+    /// Functions mounted below an attribute (`toggle` below `/eyes`), relative to it.
+    public var actions: [String]?
 
     public init(
         type: String, href: String, help: String, value: JSONValue,

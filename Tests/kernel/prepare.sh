@@ -170,26 +170,47 @@ if [ "${IOTOY_SKIP_GPIOD2:-}" != 1 ] && [ ! -f "$CACHE/gpiod2.env" ]; then
     MIRROR=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
         | awk '/^(deb|URIs:)/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:\/\/.*\/debian\/?$/) { print $i; exit } }' || true)
     MIRROR=${MIRROR:-http://deb.debian.org/debian}
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${MIRROR%/} trixie main" > "$A/sources.list"
+    { echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${MIRROR%/} trixie main"
+      echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${MIRROR%/} trixie main"
+    } > "$A/sources.list"
     AOPT=(-o Dir::Etc::SourceList="$A/sources.list" -o Dir::Etc::SourceParts="$A/parts"
           -o Dir::Etc::Preferences="$A/prefs/none" -o Dir::Etc::PreferencesParts="$A/prefs"
           -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A" -o Dir::Cache::Archives="$A/archives"
           -o Dir::State::Status=/dev/null -o APT::Sandbox::User=root -o Debug::NoLocking=1
           -o Acquire::Languages=none)
     apt-get -q "${AOPT[@]}" update >&2 || apt-get -q "${AOPT[@]}" update >&2
-    ( cd "$A/debs" && { apt-get -q "${AOPT[@]}" download libgpiod3 libgpiod-dev gpiod >&2 \
-        || apt-get -q "${AOPT[@]}" download libgpiod3 libgpiod-dev gpiod >&2; } )
+    ( cd "$A/debs" && { apt-get -q "${AOPT[@]}" download libgpiod3 libgpiod-dev >&2 \
+        || apt-get -q "${AOPT[@]}" download libgpiod3 libgpiod-dev >&2; } )
     for f in "$A"/debs/*.deb; do dpkg -x "$f" "$G"; done
     LIBDIR=$G/usr/lib/x86_64-linux-gnu
     # Point the .pc file at the unpacked prefix.
     sed -i "s|^prefix=.*|prefix=$G/usr|" "$LIBDIR"/pkgconfig/libgpiod.pc
+    # trixie's gpiod tools need glibc 2.38 (the library only 2.34): build the v2 tools
+    # from the same upstream release against the unpacked library instead.
+    mkdir -p "$A/src"
+    # (Only the orig tarball is needed; the mirror may lack the .dsc.)
+    ( cd "$A/src" && apt-get -q "${AOPT[@]}" source --download-only libgpiod > "$A/source.log" 2>&1 || true )
+    ORIG=$(ls "$A"/src/libgpiod_*.orig.tar.* 2>/dev/null | head -n1 || true)
+    if [ -n "$ORIG" ]; then
+        GV=$(basename "$ORIG" | sed 's/^libgpiod_\(.*\)\.orig\.tar\..*/\1/')
+        tar -xf "$ORIG" -C "$A/src"
+        mkdir -p "$G/bin"
+        for t in gpiodetect gpioinfo gpioget gpioset gpiomon gpionotify; do
+            gcc -O2 -std=gnu89 -D_GNU_SOURCE -DGPIOD_VERSION_STR="\"$GV\"" -I"$G/usr/include" \
+                -o "$G/bin/$t" "$A/src/libgpiod-$GV/tools/$t.c" "$A/src/libgpiod-$GV/tools/tools-common.c" \
+                -L"$LIBDIR" -lgpiod -Wl,-rpath,"$LIBDIR" >&2
+        done
+    else
+        cat "$A/source.log" >&2
+        log "warning: no libgpiod source; the v2 tools are not available"
+    fi
     cat > "$CACHE/gpiod2.env" <<EOF
 export PKG_CONFIG_PATH=$LIBDIR/pkgconfig\${PKG_CONFIG_PATH:+:\$PKG_CONFIG_PATH}
 export LD_LIBRARY_PATH=$LIBDIR\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
 export IOTOY_GPIOD2_PREFIX=$G/usr
-export IOTOY_GPIOD2_BIN=$G/usr/bin
+export IOTOY_GPIOD2_BIN=$G/bin
 EOF
-    rm -rf "$A/lists" "$A/archives" "$A"/*.bin
+    rm -rf "$A/lists" "$A/archives" "$A"/*.bin "$A/src"
 fi
 if [ -f "$CACHE/gpiod2.env" ]; then
     # Check that the v2 library builds and loads on this host.

@@ -96,7 +96,7 @@ done
 append="console=ttyS0 rdinit=/init panic=-1 mitigations=off tsc=reliable i8042.noaux i8042.nokbd"
 if [ -n "$verbose" ]; then append+=" loglevel=7"; else append+=" loglevel=1"; fi
 
-rc=0
+set +e
 timeout -k 5 "$timeout" qemu-system-x86_64 \
     -M pc -accel tcg -cpu max -smp 1 -m "$mem" -no-reboot \
     -nodefaults -no-user-config -display none -serial stdio \
@@ -105,7 +105,13 @@ timeout -k 5 "$timeout" qemu-system-x86_64 \
     -device virtio-9p-pci,fsdev=host,mount_tag=host \
     -fsdev "local,id=ctl,path=$results,security_model=none" \
     -device virtio-9p-pci,fsdev=ctl,mount_tag=ctl \
-    "${qshares[@]+"${qshares[@]}"}" </dev/null || rc=$?
+    "${qshares[@]+"${qshares[@]}"}" </dev/null | {
+    # The serial console ends lines with CR LF; drop the CRs and the kernel's last words.
+    if [ -n "$verbose" ]; then sed -u 's/\r$//'
+    else sed -u -e 's/\r$//' -e '/^\[ *[0-9.]*\] reboot: Power down$/d'; fi
+}
+rc=${PIPESTATUS[0]}
+set -e
 
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
     echo "run.sh: the guest timed out after ${timeout}s (results in $results)" >&2

@@ -62,12 +62,15 @@ else
     bad "pwm export on $IOTOY_PWMCHIP: no pwm0"
 fi
 
-# 6. libgpiod v2 (Debian 13) tools, when prepare.sh fetched them and they run here
+# 6. libgpiod v2 (Debian 13's library, tools built by prepare.sh): lines by name
 ENV2=$HERE/cache/gpiod2.env
 if [ -f "$ENV2" ]; then
-    v2=$( . "$ENV2"; PATH=$IOTOY_GPIOD2_BIN:$PATH; gpioinfo -c "$IOTOY_GPIOSIM_LABEL" 2>&1 )
-    if echo "$v2" | grep -q '"GPIO27"'; then ok "libgpiod v2 gpioinfo sees the named lines"
-    else bad "libgpiod v2 gpioinfo: $v2"; fi
+    echo pull-up > "$SIM/sim_gpio$o27/pull"
+    v2=$( . "$ENV2"; PATH=$IOTOY_GPIOD2_BIN:$PATH
+          gpioinfo --version | head -n1; gpioinfo -c "$CHIP"; gpioget --numeric GPIO27 ) 2>&1
+    if echo "$v2" | grep -q 'v2\.' && echo "$v2" | grep -q '"GPIO27"' && [ "$(echo "$v2" | tail -n1)" = 1 ]; then
+        ok "libgpiod v2 tools: gpioinfo names, gpioget GPIO27 by name"
+    else bad "libgpiod v2 tools: $v2"; fi
 fi
 
 echo "$pass passed, $fail failed"

@@ -1,0 +1,143 @@
+import IOToyCore
+import IOToyDrivers
+import IOToyHAL
+import Logging
+
+extension Dispatcher {
+    /// The longest wait between two attempts to restart a faulted component.
+    static let maximumBackoff: Duration = .seconds(30)
+    /// How long an edge watcher waits for events before letting queued operations run.
+    static let watchSlice: Duration = .milliseconds(50)
+
+    /// Starts every component, keeps sensors sampled and edges flowing, restarts faulted
+    /// components with back-off, and runs until the task is cancelled. Then it puts every
+    /// actuator into its safe state, releases the hardware and stops the owners.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            for mount in tree.mounts {
+                group.addTask { await self.supervise(mount) }
+            }
+            await group.waitForAll()
+        }
+        await shutdownHardware()
+        changes.finish()
+    }
+
+    /// Safe state and release for every component, each on its owner; then the owners stop.
+    func shutdownHardware() async {
+        for mount in tree.mounts {
+            mount.owner.setIdleTask(nil)
+            let component = mount.component
+            let outcome = await Result(catching: { () async throws -> Void in
+                try await mount.owner.perform {
+                    defer { component.stop() }
+                    try component.enterSafeState()
+                }
+            })
+            if case .failure(let error) = outcome {
+                logger.error("could not put component into its safe state", metadata: ["path": "\(mount.path)", "error": "\(error)"])
+            }
+        }
+        var owners: [ObjectIdentifier: HardwareOwner] = [:]
+        for mount in tree.mounts { owners[ObjectIdentifier(mount.owner)] = mount.owner }
+        for owner in owners.values { owner.shutdown() }
+        logger.info("hardware in safe state and released")
+    }
+
+    func supervise(_ mount: Mount) async {
+        var backoff: Duration = .seconds(1)
+        var wasFaulted = false
+        while !Task.isCancelled {
+            do {
+                let component = mount.component
+                try await mount.owner.perform { try component.start() }
+                mount.setHealth(.ready)
+                if wasFaulted {
+                    logger.notice("component recovered", metadata: ["path": "\(mount.path)"])
+                    changes.publish(.recovered, path: mount.path, value: nil, timestamp: wallClock())
+                }
+                backoff = .seconds(1)
+                try await primeCache(mount)
+                try await serve(mount)
+            } catch is CancellationError {
+                break
+            } catch {
+                if case .faulted = mount.currentHealth {} else {
+                    fault(mount, (error as? IOToyError).map { $0 as any Error } ?? error)
+                }
+            }
+            if Task.isCancelled { break }
+            wasFaulted = true
+            mount.owner.setIdleTask(nil)
+            let component = mount.component
+            _ = try? await mount.owner.perform { component.stop() }
+            do { try await clock.sleep(for: backoff) } catch { break }
+            backoff = min(backoff * 2, Dispatcher.maximumBackoff)
+        }
+    }
+
+    /// Fills the cache for components served from it: a first sample, or a first read of
+    /// an input whose edges keep it current.
+    func primeCache(_ mount: Mount) async throws {
+        if mount.component.pollInterval != nil {
+            try await sample(mount)
+        } else if mount.component.watchesEvents {
+            for case .attribute(let attribute) in tree.leaves where attribute.mount === mount {
+                let component = mount.component, relative = attribute.relative
+                let value = try await onOwner(mount) { try component.read(relative) }
+                cache.store(makeEntry(attribute, value), at: attribute.path)
+            }
+        }
+    }
+
+    /// Serves a healthy component until it faults (throws) or the task is cancelled.
+    func serve(_ mount: Mount) async throws {
+        if mount.component.watchesEvents { startWatching(mount) }
+        if let interval = mount.component.pollInterval {
+            while !Task.isCancelled {
+                try await clock.sleep(for: interval)
+                try checkHealth(mount)
+                try await sample(mount)
+            }
+        } else {
+            for await _ in mount.faultSignals {
+                if case .faulted(let reason, _) = mount.currentHealth {
+                    throw IOToyError(.hardwareFault, message: reason)
+                }
+            }
+        }
+        throw CancellationError()
+    }
+
+    /// Makes the owner wait for the component's events whenever it is idle, and feeds each
+    /// event to the cache and the change feed.
+    func startWatching(_ mount: Mount) {
+        let component = mount.component
+        mount.owner.setIdleTask { [self] in
+            do {
+                for event in try component.waitForEvents(timeout: Dispatcher.watchSlice) {
+                    record(event, from: mount)
+                }
+            } catch {
+                mount.owner.setIdleTask(nil)
+                fault(mount, error)
+            }
+        }
+    }
+
+    func record(_ event: ComponentEvent, from mount: Mount) {
+        let path = mount.resourcePath(event.path)
+        guard case .attribute(let attribute)? = tree.node(at: path) else { return }
+        let entry = makeEntry(attribute, event.value)
+        cache.store(entry, at: path)
+        changes.publish(
+            event.edge == nil ? .sample : .edge, path: path, value: event.value.json,
+            detail: event.edge?.rawValue, timestamp: entry.timestamp, hardwareTimestampNs: event.timestampNs)
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

@@ -1,0 +1,193 @@
+import IOToyCore
+import IOToyDrivers
+import IOToyHAL
+import Logging
+
+/// Routes requests to the tree: GET answers from the cache or the component's owner, PUT
+/// checks type and limits before any hardware is touched, POST converts arguments to the
+/// function's spec. Every answer is the encoded IOTOY representation; every failure an
+/// ``IOToyError``.
+public final class Dispatcher: Sendable {
+    public let tree: ResourceTree
+    public let changes: ChangeFeed
+    public let cache = SampleCache()
+    let clock: any Clock<Duration>
+    let wallClock: @Sendable () -> Double
+    let logger: Logger
+    /// Directories, functions and `/devinfo` never change: encoded once.
+    let staticAnswers: [ResourcePath: [UInt8]]
+
+    /// The path of the device description.
+    public static let deviceInfoPath = try! ResourcePath([ResourceTree.deviceInfoName])
+
+    public init(
+        tree: ResourceTree, clock: any Clock<Duration>, wallClock: @escaping @Sendable () -> Double,
+        logger: Logger, changes: ChangeFeed = ChangeFeed()
+    ) {
+        self.tree = tree
+        self.changes = changes
+        self.clock = clock
+        self.wallClock = wallClock
+        self.logger = logger
+        var answers: [ResourcePath: [UInt8]] = [:]
+        for (path, node) in tree.nodes {
+            switch node {
+            case .directory(let directory):
+                let children = path.isRoot ? directory.children + [ResourceTree.deviceInfoName] : directory.children
+                answers[path] = try! JSONCoding.encode(Representation.directory(at: path, help: directory.help, children: children))
+            case .function(let function):
+                answers[path] = try! JSONCoding.encode(Representation.function(at: path, help: function.info.help, spec: function.info.spec))
+            case .attribute:
+                break
+            }
+        }
+        answers[Dispatcher.deviceInfoPath] = try! JSONCoding.encode(DeviceDescription.representation(of: tree))
+        self.staticAnswers = answers
+    }
+
+    /// The methods the resource at `path` accepts, or nil when there is none.
+    public func methods(at path: ResourcePath) -> [String]? {
+        if path == Dispatcher.deviceInfoPath { return ["GET"] }
+        switch tree.node(at: path) {
+        case .directory?: return ["GET"]
+        case .attribute(let attribute)?: return attribute.methods
+        case .function?: return ["GET", "POST"]
+        case nil: return nil
+        }
+    }
+
+    /// GET: the representation of the resource at `path`. `fresh` reads the hardware even
+    /// for a cached attribute.
+    public func get(_ path: ResourcePath, fresh: Bool = false) async throws(IOToyError) -> [UInt8] {
+        if let answer = staticAnswers[path] { return answer }
+        guard case .attribute(let attribute)? = tree.node(at: path) else { throw notFound(path) }
+        if attribute.isCached, !fresh {
+            try checkHealth(attribute.mount)
+            if let entry = cache.entry(path) { return entry.encoded }
+        }
+        if attribute.info.sampled {
+            try await sample(attribute.mount)
+            guard let entry = cache.entry(path) else { throw notFound(path) }
+            return entry.encoded
+        }
+        let component = attribute.mount.component, relative = attribute.relative
+        let value = try await onOwner(attribute.mount) { try component.read(relative) }
+        let entry = makeEntry(attribute, value)
+        if attribute.isCached { cache.store(entry, at: path) }
+        return entry.encoded
+    }
+
+    /// PUT: sets the attribute at `path` and answers its re-read representation.
+    public func put(_ path: ResourcePath, _ input: RequestInput) async throws(IOToyError) -> [UInt8] {
+        guard let allowed = methods(at: path) else { throw notFound(path) }
+        guard case .attribute(let attribute)? = tree.node(at: path), attribute.info.writable else {
+            throw IOToyError(.methodNotAllowed(allow: allowed), message: "\(path) does not accept PUT")
+        }
+        let value = try input.value(as: attribute.info.type)
+        try checkConstraints(value, attribute)
+        let component = attribute.mount.component, relative = attribute.relative
+        let readBack = try await onOwner(attribute.mount) { () throws -> Value in
+            try component.write(relative, value: value)
+            return try component.read(relative)
+        }
+        let entry = makeEntry(attribute, readBack)
+        if attribute.isCached { cache.store(entry, at: path) }
+        changes.publish(.set, path: path, value: readBack.json, timestamp: entry.timestamp)
+        return entry.encoded
+    }
+
+    /// POST: calls the function at `path` and answers its result.
+    public func post(_ path: ResourcePath, _ input: RequestInput) async throws(IOToyError) -> [UInt8] {
+        guard let allowed = methods(at: path) else { throw notFound(path) }
+        guard case .function(let function)? = tree.node(at: path) else {
+            throw IOToyError(.methodNotAllowed(allow: allowed), message: "\(path) does not accept POST")
+        }
+        let arguments = try input.arguments(for: function.info.spec)
+        let component = function.mount.component, relative = function.relative
+        let result = try await onOwner(function.mount) { try component.call(relative, arguments: arguments) }
+        changes.publish(.call, path: path, value: result?.json ?? .null, timestamp: wallClock())
+        return try encode(Representation.callResult(result, spec: function.info.spec))
+    }
+
+    // MARK: Helpers
+
+    func notFound(_ path: ResourcePath) -> IOToyError {
+        IOToyError(.notFound, message: "no resource at \(path)")
+    }
+
+    func checkConstraints(_ value: Value, _ attribute: ResourceTree.Attribute) throws(IOToyError) {
+        guard let constraints = attribute.info.constraints, constraints.min != nil || constraints.max != nil else { return }
+        let number: Double? = switch value {
+        case .int(let int): Double(int)
+        case .float(let float): float
+        default: nil
+        }
+        guard let number, !constraints.contains(number) else { return }
+        let unit = constraints.unit.map { " \($0)" } ?? ""
+        let bounds = [constraints.min.map { "min \(JSONValue.number($0).compactDescription)" },
+                      constraints.max.map { "max \(JSONValue.number($0).compactDescription)" }].compactMap { $0 }
+        throw IOToyError(
+            .outOfRange, message: "\(number) is outside the limits of \(attribute.path)",
+            detail: bounds.joined(separator: ", ") + unit)
+    }
+
+    func checkHealth(_ mount: Mount) throws(IOToyError) {
+        switch mount.currentHealth {
+        case .ready: return
+        case .starting:
+            throw IOToyError(.hardwareFault, code: "starting", message: "\(mount.path) is starting")
+        case .faulted(let reason, _):
+            throw IOToyError(.hardwareFault, message: "\(mount.path) is faulted: \(reason)", detail: "retrying with back-off")
+        }
+    }
+
+    /// Runs `body` on the mount's owner; a hardware failure marks the mount faulted.
+    func onOwner<T: Sendable>(_ mount: Mount, _ body: @escaping @Sendable () throws -> T) async throws(IOToyError) -> T {
+        try checkHealth(mount)
+        do {
+            return try await mount.owner.perform(body)
+        } catch let error as HardwareError {
+            fault(mount, error)
+            throw IOToyError(mapping: error)
+        } catch {
+            throw IOToyError(mapping: error)
+        }
+    }
+
+    /// Marks `mount` faulted (once), forgets its cached values and tells the feed.
+    func fault(_ mount: Mount, _ error: any Error) {
+        let now = wallClock()
+        if mount.reportFault("\(error)", at: now) {
+            cache.removeAll(below: mount.path)
+            logger.error("component faulted", metadata: ["path": "\(mount.path)", "error": "\(error)"])
+            changes.publish(.fault, path: mount.path, value: nil, detail: "\(error)", timestamp: now)
+        }
+    }
+
+    /// Samples every sampled attribute of `mount` in one owner operation and caches them.
+    func sample(_ mount: Mount) async throws(IOToyError) {
+        let component = mount.component
+        let values = try await onOwner(mount) { try component.sample() }
+        for (relative, value) in values {
+            let path = mount.resourcePath(relative)
+            guard case .attribute(let attribute)? = tree.node(at: path) else { continue }
+            let entry = makeEntry(attribute, value)
+            cache.store(entry, at: path)
+            changes.publish(.sample, path: path, value: value.json, timestamp: entry.timestamp)
+        }
+    }
+
+    func makeEntry(_ attribute: ResourceTree.Attribute, _ value: Value, timestamp: Double? = nil) -> SampleCache.Entry {
+        let time = timestamp ?? wallClock()
+        var representation = Representation(
+            type: attribute.info.type.typeURI, href: attribute.path.description, help: attribute.info.help,
+            value: value.json, methods: attribute.methods, constraints: attribute.info.constraints,
+            timestamp: attribute.isCached ? time : nil)
+        representation.actions = attribute.actions.isEmpty ? nil : attribute.actions
+        return SampleCache.Entry(value: value, timestamp: time, encoded: (try? JSONCoding.encode(representation)) ?? [])
+    }
+
+    func encode(_ value: some Encodable) throws(IOToyError) -> [UInt8] {
+        do { return try JSONCoding.encode(value) } catch { throw IOToyError(.internalError, message: "encoding failed: \(error)") }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Synchronization
+
+/// The one owner of a bus, chip or port: a dedicated thread that runs that hardware's
+/// operations one at a time, so blocking syscalls never run on an event loop or on Swift's
+/// cooperative pool, and multi-step transactions are never interleaved.
+///
+/// An owner may also have an idle task (an edge watcher's bounded wait) that runs whenever
+/// no operation is queued.
+public final class HardwareOwner: Sendable {
+    public let name: String
+    private let condition = NSConditionBox()
+    private let state = Mutex(State())
+
+    struct State {
+        var jobs: [@Sendable () -> Void] = []
+        var idle: (@Sendable () -> Void)?
+        var stopping = false
+        var started = false
+    }
+
+    public init(name: String) {
+        self.name = name
+    }
+
+    /// Runs `body` on the owner's thread and returns its result.
+    public func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let accepted = enqueue {
+                continuation.resume(with: Result { try body() })
+            }
+            if !accepted {
+                continuation.resume(throwing: OwnerStoppedError(owner: name))
+            }
+        }
+    }
+
+    /// Sets (or clears) the task run whenever the queue is empty. It must return within a
+    /// bounded time (e.g. wait at most 50 ms for edges) so queued operations are not starved.
+    public func setIdleTask(_ task: (@Sendable () -> Void)?) {
+        state.withLock { $0.idle = task }
+        condition.broadcast()
+    }
+
+    /// Finishes queued operations, then ends the thread. Later operations throw.
+    public func shutdown() {
+        state.withLock { $0.stopping = true }
+        condition.broadcast()
+    }
+
+    private func enqueue(_ job: @escaping @Sendable () -> Void) -> Bool {
+        let (accepted, mustStart) = state.withLock { state -> (Bool, Bool) in
+            guard !state.stopping else { return (false, false) }
+            state.jobs.append(job)
+            defer { state.started = true }
+            return (true, !state.started)
+        }
+        if mustStart { startThread() }
+        condition.broadcast()
+        return accepted
+    }
+
+    private func startThread() {
+        let thread = Thread { [self] in self.loop() }
+        thread.name = "owner:\(name)"
+        thread.start()
+    }
+
+    private func loop() {
+        while true {
+            let next: (job: (@Sendable () -> Void)?, idle: (@Sendable () -> Void)?, done: Bool) = state.withLock { state in
+                if !state.jobs.isEmpty { return (state.jobs.removeFirst(), nil, false) }
+                if state.stopping { return (nil, nil, true) }
+                return (nil, state.idle, false)
+            }
+            if next.done { return }
+            if let job = next.job {
+                job()
+            } else if let idle = next.idle {
+                idle()
+            } else {
+                condition.wait { self.state.withLock { !$0.jobs.isEmpty || $0.stopping || $0.idle != nil } }
+            }
+        }
+    }
+}
+
+/// An operation was sent to an owner that has shut down.
+public struct OwnerStoppedError: Error, Sendable, CustomStringConvertible {
+    public let owner: String
+    public var description: String { "\(owner) is shut down" }
+}
+
+/// A condition variable used only to wake an owner's thread.
+final class NSConditionBox: @unchecked Sendable {
+    private let condition = NSCondition()
+
+    func broadcast() {
+        condition.lock()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until `ready` is true, re-checking after every wake-up.
+    func wait(until ready: () -> Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !ready() { condition.wait() }
+    }
+}
