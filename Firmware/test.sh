@@ -71,7 +71,7 @@ else
 fi
 
 run_sim() {  # run_sim <suite> <elf>
-    local name=$1 elf=$2
+    local name=$1 elf=$2 extra
     if [ ! -x build/sim/runner ] || [ ! -f "$elf" ]; then result "FAIL $name: not built"; return; fi
     : > "$TMP/$name.pulses"
     build/sim/runner --pty-link "$TMP/$name.pty" --pulse-log "$TMP/$name.pulses" --pins 9,10 "$elf" \
@@ -85,6 +85,8 @@ run_sim() {  # run_sim <suite> <elf>
     kill "${PIDS[-1]}" 2>/dev/null
 }
 
+echo "== TestHost ELF in simavr (the real AVR build, byte for byte)"
+run_sim sim-testhost build/avr/TestHost.elf
 echo "== BotHost ELF in simavr"
 run_sim bothost build/avr/BotHost.elf
 echo "== LegController ELF in simavr"

@@ -1,12 +1,7 @@
 // IOToy: the device side of the IOTOY serial protocol. See IOToy.h.
 #include "IOToy.h"
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __AVR__
-#include <avr/sleep.h>
-#endif
 
 // Help lines of the built-in commands; the first word is the command.
 static const char H_PING[] PROGMEM = "ping -> pong:str - Check that the device answers";
@@ -32,95 +27,6 @@ static const char S_NOATTR[] PROGMEM = "Attribute Not Found";
 static const char S_LONG[] PROGMEM = "Line too long";
 
 // ---------------------------------------------------------------- helpers
-
-uint8_t iotoyTypeOf(const char *t, size_t n) {
-    if (n == 3 && !strncmp_P(t, PSTR("int"), 3)) return IOTOY_INT;
-    if (n == 5 && !strncmp_P(t, PSTR("float"), 5)) return IOTOY_FLOAT;
-    if (n == 4 && !strncmp_P(t, PSTR("bool"), 4)) return IOTOY_BOOL;
-    if (n == 3 && !strncmp_P(t, PSTR("str"), 3)) return IOTOY_STR;
-    if (n == 1 && t[0] == 'T') return IOTOY_STR;  // "any": passed as text
-    return IOTOY_NONE;
-}
-
-static bool isOneOf(const char *s, const char *a, const char *b, const char *c) {
-    return !strcmp_P(s, a) || !strcmp_P(s, b) || !strcmp_P(s, c);
-}
-
-bool iotoyParse(uint8_t type, char *text, IOToyValue &out) {
-    char *end;
-    out.type = type;
-    switch (type) {
-    case IOTOY_INT: {
-        if (!*text) return false;
-        errno = 0;
-        long v = strtol(text, &end, 10);
-        if (*end || errno || v > 2147483647L || v < -2147483647L - 1) return false;
-        out.i = (int32_t)v;
-        return true;
-    }
-    case IOTOY_FLOAT: {
-        if (!*text) return false;
-        double v = strtod(text, &end);
-        if (*end) return false;
-        out.f = (float)v;
-        return true;
-    }
-    case IOTOY_BOOL:
-        if (isOneOf(text, "True", "true", "1") || !strcmp_P(text, PSTR("t")) || !strcmp_P(text, PSTR("T")))
-            out.b = true;
-        else if (isOneOf(text, "False", "false", "0") || !strcmp_P(text, PSTR("f")) || !strcmp_P(text, PSTR("F")))
-            out.b = false;
-        else
-            return false;
-        return true;
-    default:
-        out.type = IOTOY_STR;
-        out.s = text;
-        return true;
-    }
-}
-
-// Writes f with about 6 significant digits: "0.5", "2.0", "-12.25", "1.5e+10".
-static void formatFloat(char *p, float f) {
-    if (isnan(f)) { strcpy_P(p, PSTR("nan")); return; }
-    if (f < 0) { *p++ = '-'; f = -f; }
-    if (isinf(f)) { strcpy_P(p, PSTR("inf")); return; }
-    int8_t e = 0;
-    bool sci = f >= 1e9f || (f != 0 && f < 1e-4f);
-    if (sci) {
-        while (f >= 10) { f /= 10; e++; }
-        while (f < 1) { f *= 10; e--; }
-    }
-    uint32_t ip = (uint32_t)f;
-    uint8_t digits = 1;
-    for (uint32_t t = ip; t >= 10; t /= 10) digits++;
-    uint8_t dec = digits >= 6 ? 1 : 6 - digits;
-    uint32_t scale = 1;
-    for (uint8_t i = 0; i < dec; i++) scale *= 10;
-    uint32_t frac = (uint32_t)((f - ip) * scale + 0.5f);
-    if (frac >= scale) { ip++; frac -= scale; }
-    if (sci && ip >= 10) { ip = 1; e++; }  // 9.999999 rounded up to 10
-    ultoa(ip, p, 10);
-    p += strlen(p);
-    *p++ = '.';
-    for (uint32_t s = scale / 10; s; s /= 10) { *p++ = '0' + (frac / s) % 10; }
-    while (p[-1] == '0' && p[-2] != '.') p--;
-    *p = 0;
-    if (sci) {
-        *p++ = 'e';
-        *p++ = e < 0 ? '-' : '+';
-        itoa(e < 0 ? -e : e, p, 10);
-    }
-}
-
-void iotoyIdle() {
-#ifdef __AVR__
-    set_sleep_mode(SLEEP_MODE_IDLE);  // any interrupt (UART, millis, servo) wakes
-    sleep_mode();
-#elif defined(IOTOY_HOST)
-    hostIdle();
-#endif
-}
 
 // Length of the name at the start of a declaration in flash.
 static size_t nameLen(const char *declP, char stop) {
@@ -171,7 +77,7 @@ void IOToy::putValue(const IOToyValue &v) {
     char buf[20];
     switch (v.type) {
     case IOTOY_INT: put(ltoa(v.i, buf, 10)); break;
-    case IOTOY_FLOAT: formatFloat(buf, v.f); put(buf); break;
+    case IOTOY_FLOAT: iotoyFormatFloat(buf, v.f); put(buf); break;
     case IOTOY_BOOL: putP(v.b ? PSTR("True") : PSTR("False")); break;
     case IOTOY_STR: if (v.s) put(v.s); break;
     default: putP(PSTR("-"));

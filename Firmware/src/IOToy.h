@@ -157,6 +157,7 @@ private:
 // Lowest-level helpers, shared with the examples and the host tests.
 bool iotoyParse(uint8_t type, char *text, IOToyValue &out);
 uint8_t iotoyTypeOf(const char *name, size_t n); // IOToyType, IOTOY_NONE if unknown
+void iotoyFormatFloat(char *buf, float f);  // ~6 significant digits; buf >= 16 bytes
 void iotoyIdle();  // sleep until the next interrupt (AVR), or ~1 ms (host)
 
 #endif
