@@ -56,6 +56,7 @@ mount -t debugfs debugfs /host/sys/kernel/debug || fail "debugfs"
 if [ -f /ctl/shares ]; then
     while read -r tag path; do
         [ -n "$tag" ] || continue
+        mkdir -p "/host$path" 2>/dev/null  # e.g. under the guest's fresh /tmp
         mount -t 9p -o "$P9" "$tag" "/host$path" || fail "cannot mount share $tag at $path"
     done < /ctl/shares
 fi

@@ -132,11 +132,14 @@ if [ "$(cat "$M/.hash" 2>/dev/null)" != "$MODHASH" ]; then
 fi
 
 # ---------------------------------------------------------------- initramfs
-INITHASH=$(inputs_hash "$HERE/init.sh" "$M/.hash" <(echo "$INITRAMFS_REV"))
-if [ "$(cat "$D/initramfs.hash" 2>/dev/null)" != "$INITHASH" ] || [ ! -s "$D/initramfs.cpio" ]; then
+# The staging tree (busybox + modules) is rebuilt when the modules change; a change
+# to init.sh only re-packs it.
+R=$D/initramfs
+STAGEHASH=$(inputs_hash "$M/.hash" <(echo "$INITRAMFS_REV"))
+if [ "$(cat "$R/.hash" 2>/dev/null)" != "$STAGEHASH" ]; then
     unpack
-    log "building the initramfs"
-    R=$D/initramfs; rm -rf "$R"
+    log "staging the initramfs"
+    rm -rf "$R"
     mkdir -p "$R"/{bin,sbin,dev,proc,sys,ctl,host,tmp}
     cp /bin/busybox "$R/bin/busybox"   # busybox-static
     for a in $("$R/bin/busybox" --list); do [ "$a" = busybox ] || ln -sf busybox "$R/bin/$a"; done
@@ -150,8 +153,13 @@ if [ "$(cat "$D/initramfs.hash" 2>/dev/null)" != "$INITHASH" ] || [ ! -s "$D/ini
     mkdir -p "$R/lib/modules/$ABI/extra"
     cp "$M"/*.ko "$R/lib/modules/$ABI/extra/"
     busybox depmod -b "$R" "$ABI"
+    echo "$STAGEHASH" > "$R/.hash"
+fi
+INITHASH=$(inputs_hash "$R/.hash" "$HERE/init.sh")
+if [ "$(cat "$D/initramfs.hash" 2>/dev/null)" != "$INITHASH" ] || [ ! -s "$D/initramfs.cpio" ]; then
+    log "packing the initramfs"
     install -m755 "$HERE/init.sh" "$R/init"
-    ( cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 ) > "$D/initramfs.cpio.tmp"
+    ( cd "$R" && find . ! -name .hash | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 ) > "$D/initramfs.cpio.tmp"
     mv "$D/initramfs.cpio.tmp" "$D/initramfs.cpio"
     echo "$INITHASH" > "$D/initramfs.hash"
 fi
