@@ -19,12 +19,15 @@ public final class Mount: Sendable {
     public let kind: String
     public let component: any Component
     public let owner: HardwareOwner
+    /// Help for the directory a multi-resource component (a BME280) becomes.
+    public let help: String
     private let health = Mutex(Health.starting)
     private let faults: AsyncStream<Void>.Continuation
     let faultSignals: AsyncStream<Void>
 
-    public init(path: ResourcePath, kind: String, component: any Component, owner: HardwareOwner) {
+    public init(path: ResourcePath, kind: String, component: any Component, owner: HardwareOwner, help: String = "") {
         self.path = path
+        self.help = help
         self.kind = kind
         self.component = component
         self.owner = owner

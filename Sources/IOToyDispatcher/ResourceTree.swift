@@ -73,6 +73,9 @@ public struct ResourceTree: Sendable {
 
     /// Mounts every endpoint of `mount`'s component below `mount.path`.
     public mutating func addMount(_ mount: Mount) throws(TreeError) {
+        if !mount.component.endpoints.contains(where: { $0.path.isEmpty }) {
+            try addDirectory(mount.path, help: mount.help)
+        }
         for endpoint in mount.component.endpoints {
             let path: ResourcePath
             do { path = mount.path.appending(try ResourcePath(endpoint.path)) } catch { throw TreeError.invalidEndpoint(mount.path, endpoint.path) }

@@ -41,14 +41,24 @@ echo pull-up > "$SIM/sim_gpio$o27/pull";   up=$(gpioget "$IOTOY_GPIOSIM_LABEL" "
 echo pull-down > "$SIM/sim_gpio$o27/pull"; down=$(gpioget "$IOTOY_GPIOSIM_LABEL" "$o27")
 check "pull-up/pull-down on GPIO27 read by gpioget" "1 0" "$up $down"
 
-# 4. i2c-stub: byte and word round trips on 0x76
+# 4. an edge made by changing the pull reaches a libgpiod event request (irq_sim)
+echo pull-down > "$SIM/sim_gpio$o27/pull"
+timeout 10 gpiomon --num-events=1 --rising-edge "$IOTOY_GPIOSIM_LABEL" "$o27" > /tmp/gpiomon.out 2>&1 & gm=$!
+for _ in $(seq 100); do gpioinfo "$CHIP" | grep -q "line *$o27:.*gpiomon" && break; sleep 0.05; done
+echo pull-up > "$SIM/sim_gpio$o27/pull"
+wait $gm; r=$?
+if [ $r -eq 0 ] && grep -q "RISING EDGE offset: $o27 timestamp: \[ *[0-9]*\.[0-9]*\]" /tmp/gpiomon.out; then
+    ok "gpiomon sees the rising edge on GPIO27 with a kernel timestamp"
+else bad "gpiomon rising edge (status $r): $(cat /tmp/gpiomon.out)"; fi
+
+# 5. i2c-stub: byte and word round trips on 0x76
 B=$IOTOY_I2C_BUS
 i2cset -y "$B" 0x76 0xd0 0x60 b && r=$(i2cget -y "$B" 0x76 0xd0 b)
 check "i2cset/i2cget byte 0x76:0xd0" 0x60 "$r"
 i2cset -y "$B" 0x76 0x88 0x6b70 w && r="$(i2cget -y "$B" 0x76 0x88 w) $(i2cget -y "$B" 0x76 0x88 b)"
 check "i2cset/i2cget word 0x76:0x88 (byte read = low byte)" "0x6b70 0x70" "$r"
 
-# 5. pwm-sim: export a channel; period, duty_cycle, polarity, enable read back
+# 6. pwm-sim: export a channel; period, duty_cycle, polarity, enable read back
 P=$IOTOY_PWM_SYSFS
 echo 0 > "$P/export"
 if [ -d "$P/pwm0" ]; then
@@ -62,7 +72,7 @@ else
     bad "pwm export on $IOTOY_PWMCHIP: no pwm0"
 fi
 
-# 6. libgpiod v2 (Debian 13's library, tools built by prepare.sh): lines by name
+# 7. libgpiod v2 (Debian 13's library, tools built by prepare.sh): lines by name
 ENV2=$HERE/cache/gpiod2.env
 if [ -f "$ENV2" ]; then
     echo pull-up > "$SIM/sim_gpio$o27/pull"

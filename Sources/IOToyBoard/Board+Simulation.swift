@@ -1,0 +1,56 @@
+import IOToyHAL
+import IOToySim
+
+extension Board {
+    /// Simulated hardware that has everything this board declares: GPIO chips with the
+    /// labels and line names it uses (`GPIO17` at offset 17, as on a Pi), I2C buses with a
+    /// register-level model at every sensor's and chip's address, pwmchips with their channels.
+    public func simulatedHardware() -> SimulatedHardware {
+        let hardware = SimulatedHardware()
+        let needs = components.flatMap(\.plan.simulated)
+        for (index, entry) in self.hardware.enumerated() {
+            switch entry.spec {
+            case .gpiochip(let selector):
+                let lines = needs.compactMap { need -> String? in
+                    if case .gpioLine(entry.name, let line) = need { return line }
+                    return nil
+                }
+                hardware.gpio.add(Board.simulatedChip(selector: selector, index: index, lines: lines))
+            case .i2c(let bus):
+                _ = hardware.i2c.bus(bus)
+            case .pca9685(_, let bus, let address, _):
+                hardware.i2c.bus(bus).attach(SimPCA9685(), at: address)
+            case .pwmchip(let chip, let channels):
+                hardware.pwm.add(SimPWMChip(name: chip, channelCount: channels))
+            case .serial:
+                break
+            }
+        }
+        for case .i2cDevice(let bus, let address, let model) in needs where model == "bme280" {
+            hardware.i2c.bus(bus).attach(SimBME280(), at: address)
+        }
+        return hardware
+    }
+
+    static func simulatedChip(selector: ChipSelector, index: Int, lines: [String]) -> SimGPIOChip {
+        let name: String, label: String
+        switch selector {
+        case .label(let text): (name, label) = ("gpiochip\(index)", text)
+        case .name(let text): (name, label) = (text, "iotoyd-sim")
+        case .path(let path): (name, label) = (String(path.split(separator: "/").last ?? "gpiochip\(index)"), "iotoyd-sim")
+        }
+        var names = [String?](repeating: nil, count: 32)
+        func ensure(_ count: Int) { if names.count < count { names += Array(repeating: nil, count: count - names.count) } }
+        for line in lines {
+            if let offset = Int(line) {
+                ensure(offset + 1)
+            } else if line.hasPrefix("GPIO"), let offset = Int(line.dropFirst(4)), offset < 512, !names.contains(line) {
+                ensure(offset + 1)
+                if names[offset] == nil { names[offset] = line } else if let free = names.firstIndex(of: nil) { names[free] = line }
+            } else if !names.contains(line) {
+                if let free = names.indices.reversed().first(where: { names[$0] == nil }) { names[free] = line } else { names.append(line) }
+            }
+        }
+        return SimGPIOChip(name: name, label: label, lineNames: names)
+    }
+}

@@ -1,0 +1,38 @@
+import IOToyCore
+
+/// A validated board file: nothing in it refers to hardware that was not declared, nothing is
+/// claimed twice, every limit lies in its range. Building it opens no hardware yet.
+public struct Board: Sendable {
+    /// The IOTOY device id: mDNS instance name and `devicename`.
+    public let device: String
+    public let help: String
+    public let server: Server
+    /// Hardware entries in file order.
+    public let hardware: [(name: String, spec: HardwareSpec)]
+    /// Directories with their help, in file order.
+    public let directories: [(path: ResourcePath, help: String)]
+    /// Components in file order.
+    public let components: [PlannedComponent]
+    /// Directory and component paths in the order the file lists them.
+    public let order: [ResourcePath]
+    /// The file it came from.
+    public let file: String
+
+    /// The `server:` section.
+    public struct Server: Sendable, Hashable {
+        /// TCP port; 5000 is the IOTOY default.
+        public var port: Int = 5000
+        /// Address to bind; all interfaces by default.
+        public var bind: String = "0.0.0.0"
+    }
+
+    /// A component entry, validated, ready to build.
+    public struct PlannedComponent: Sendable {
+        public let path: ResourcePath
+        public let kind: String
+        let plan: ComponentPlan
+
+        /// The owner (bus, chip or port) its operations run on.
+        public var owner: String { plan.owner }
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import IOToyCore
+import IOToyDispatcher
+import Yams
+
+/// Reads and validates board files against a ``ComponentRegistry``. Every problem is
+/// reported with file, line, column and key path; a file with any problem yields no board.
+public struct BoardLoader: Sendable {
+    public let registry: ComponentRegistry
+
+    public init(registry: ComponentRegistry) {
+        self.registry = registry
+    }
+
+    static let topLevelKeys = ["device", "help", "server", "hardware", "resources"]
+
+    /// Reads the board file at `path`.
+    public func load(path: String) throws(BoardErrors) -> Board {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw BoardErrors([BoardError(file: path, line: 0, column: 0, keyPath: "", message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try parse(yaml: text, file: path)
+    }
+
+    /// Validates board-file text; `file` names it in errors.
+    public func parse(yaml: String, file: String) throws(BoardErrors) -> Board {
+        let sink = ErrorSink(file: file)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw BoardErrors([BoardError(file: file, line: 1, column: 1, keyPath: "", message: "the file is empty")])
+            }
+            root = node
+        } catch let error as BoardErrors {
+            throw error
+        } catch {
+            throw BoardErrors([BoardLoader.yamlError(error, file: file)])
+        }
+        guard let top = Field(node: root, keyPath: [], report: sink).mapping() else { throw BoardErrors(sink.errors) }
+
+        let device = top.required("device", "the device id, [a-zA-Z][a-zA-Z0-9_]*").flatMap { field -> String? in
+            guard let id = field.string() else { return nil }
+            guard ResourcePath.isValidSegment(id) else {
+                field.error("'\(id)' is not a valid IOTOY device id: a letter, then letters, digits or '_' (it becomes the mDNS name), at most 63")
+                return nil
+            }
+            return id
+        }
+        let help = top.optional("help")?.string() ?? device.map { "\($0) (iotoyd)" } ?? ""
+        let server = readServer(top.optional("server"))
+        let hardware = readHardware(top.optional("hardware"))
+        let context = BoardContext(hardware: Dictionary(hardware.map { ($0.name, $0.spec) }, uniquingKeysWith: { a, _ in a }), device: device ?? "")
+        var directories: [(ResourcePath, String)] = []
+        var components: [Board.PlannedComponent] = []
+        var order: [ResourcePath] = []
+        if let resources = top.required("resources", "the resource tree") {
+            readDirectory(resources, at: .root, context: context, directories: &directories, components: &components, order: &order)
+        }
+        top.finish(known: BoardLoader.topLevelKeys)
+        checkClaims(components, hardware: hardware, field: top.optional("hardware"), sink: sink)
+        guard sink.errors.isEmpty, let device else { throw BoardErrors(sink.errors) }
+        return Board(
+            device: device, help: help, server: server, hardware: hardware,
+            directories: directories, components: components, order: order, file: file)
+    }
+
+    func readServer(_ field: Field?) -> Board.Server {
+        var server = Board.Server()
+        guard let field, let map = field.mapping() else { return server }
+        if let port = map.optional("port")?.int(in: 1...65535) { server.port = port }
+        if let bind = map.optional("bind")?.string() { server.bind = bind }
+        map.finish(known: ["port", "bind"])
+        return server
+    }
+
+    func readHardware(_ field: Field?) -> [(name: String, spec: HardwareSpec)] {
+        guard let field, let map = field.mapping() else { return [] }
+        var result: [(name: String, spec: HardwareSpec)] = []
+        var i2cBuses: [String: Int] = [:]
+        // I2C buses first, so a PCA9685 may name a bus declared after it.
+        for key in map.keys {
+            guard let entry = map.optional(key), let entryMap = entry.node.mapping,
+                  entryMap["kind"]?.scalar?.string == "i2c",
+                  let busNode = entryMap["bus"], let bus = Int(busNode.scalar?.string ?? "") else { continue }
+            i2cBuses[key] = bus
+        }
+        for key in map.keys {
+            guard let entry = map.optional(key) else { continue }
+            guard ResourcePath.isValidSegment(key) else {
+                map.keyField(key)?.error("'\(key)' is not a valid hardware name: a letter, then letters, digits or '_'")
+                continue
+            }
+            guard let entryMap = entry.mapping(), let spec = HardwareSpec.read(entryMap, i2cBuses: i2cBuses) else { continue }
+            if let twin = result.first(where: { $0.spec.identity == spec.identity }) {
+                entry.error("describes the same \(spec.kind) as '\(twin.name)'")
+                continue
+            }
+            result.append((key, spec))
+        }
+        return result
+    }
+
+    func readDirectory(
+        _ field: Field, at path: ResourcePath, context: BoardContext,
+        directories: inout [(ResourcePath, String)], components: inout [Board.PlannedComponent], order: inout [ResourcePath]
+    ) {
+        guard let map = field.mapping() else { return }
+        if path != .root {
+            directories.append((path, map.optional("help")?.string() ?? ""))
+            order.append(path)
+        }
+        for key in map.keys where key != "help" || path == .root {
+            guard let child = map.optional(key) else { continue }
+            let childPath: ResourcePath
+            do {
+                childPath = try path.appending(key)
+            } catch {
+                map.keyField(key)?.error("'\(key)' is not a valid resource name: a letter, then letters, digits or '_', at most 64")
+                continue
+            }
+            if path == .root, key == ResourceTree.deviceInfoName {
+                map.keyField(key)?.error("'devinfo' is reserved for the device description")
+                continue
+            }
+            guard let childMap = child.node.mapping else {
+                child.error("expected a component (a mapping with 'kind') or a directory (a mapping of resources)")
+                continue
+            }
+            if childMap["kind"] != nil {
+                readComponent(child, at: childPath, context: context, components: &components)
+                order.append(childPath)
+            } else {
+                readDirectory(child, at: childPath, context: context, directories: &directories, components: &components, order: &order)
+            }
+        }
+    }
+
+    func readComponent(_ field: Field, at path: ResourcePath, context: BoardContext, components: inout [Board.PlannedComponent]) {
+        guard let map = field.mapping(), let kindField = map.optional("kind"), let kindName = kindField.string() else { return }
+        guard let kind = registry.kinds[kindName] else {
+            kindField.error("unknown component kind '\(kindName)'; known: \(registry.names.joined(separator: ", "))")
+            return
+        }
+        let help = map.optional("help")?.string()
+        let plan = kind.read(map, context)
+        map.finish(known: ["kind", "help"] + kind.keys)
+        guard let plan else { return }
+        var planned = plan
+        if let help { planned = ComponentPlan(claims: plan.claims, owner: plan.owner, help: help, simulated: plan.simulated, build: plan.build) }
+        components.append(Board.PlannedComponent(path: path, kind: kindName, plan: planned))
+    }
+
+    /// Two components may not hold one line, address, channel or port; nor may a component
+    /// sit on an I2C address a chip under `hardware` already uses.
+    func checkClaims(_ components: [Board.PlannedComponent], hardware: [(name: String, spec: HardwareSpec)], field: Field?, sink: ErrorSink) {
+        var holders: [String: (holder: String, line: Int)] = [:]
+        if let map = field?.node.mapping {
+            for (name, spec) in hardware {
+                guard case .pca9685 = spec, let node = map[name] else { continue }
+                holders[spec.identity] = ("hardware.\(name)", node.mark?.line ?? 0)
+            }
+        }
+        for component in components {
+            for claim in component.plan.claims {
+                if let holder = holders[claim.resource] {
+                    sink.add(BoardError(
+                        file: sink.file, line: claim.line, column: claim.column, keyPath: claim.keyPath,
+                        message: "\(claim.resource) is already used by \(holder.holder) (line \(holder.line))"))
+                } else {
+                    holders[claim.resource] = ("\(component.path)", claim.line)
+                }
+            }
+        }
+    }
+
+    static func yamlError(_ error: any Error, file: String) -> BoardError {
+        if let error = error as? YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                return BoardError(file: file, line: mark.line, column: mark.column, keyPath: "", message: "YAML: \(problem)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                return BoardError(
+                    file: file, line: context.mark.line, column: context.mark.column, keyPath: "",
+                    message: "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+            default:
+                break
+            }
+        }
+        return BoardError(file: file, line: 1, column: 1, keyPath: "", message: "YAML: \(error)")
+    }
+}
+
+extension HardwareSpec {
+    /// What two entries may not both describe.
+    var identity: String {
+        switch self {
+        case .gpiochip(let chip): "gpiochip \(chip)"
+        case .i2c(let bus): "i2c-\(bus)"
+        case .pwmchip(let chip, _): "pwm \(chip)"
+        case .pca9685(_, let bus, let address, _): "i2c-\(bus) address 0x\(String(address, radix: 16))"
+        case .serial(let port, _): "serial \(port)"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import IOToyDrivers
+import IOToyHAL
+
+/// A component kind the board file can name (`servo`, `bme280`, …): the keys it accepts, how
+/// it validates them, and how it builds the component once validation has passed.
+public struct ComponentKind: Sendable {
+    /// The name used as `kind:`.
+    public let name: String
+    /// One line for `iotoyd check` and errors.
+    public let summary: String
+    /// The keys it accepts besides `kind` and `help`.
+    public let keys: [String]
+    let read: @Sendable (MappingReader, BoardContext) -> ComponentPlan?
+
+    init(name: String, summary: String, keys: [String], read: @escaping @Sendable (MappingReader, BoardContext) -> ComponentPlan?) {
+        self.name = name
+        self.summary = summary
+        self.keys = keys
+        self.read = read
+    }
+}
+
+/// What a validated component entry will become: the hardware it claims (checked for
+/// conflicts before anything is opened) and how to build it.
+struct ComponentPlan: Sendable {
+    /// Resources only one component may hold: `line gpio/GPIO17`, `i2c-1 0x76`, `pwm hat/0`.
+    let claims: [Claim]
+    /// The owner the component's operations run on: its bus, chip or port.
+    let owner: String
+    let help: String?
+    /// What `--simulate` must provide for the component: named lines, I2C device models.
+    let simulated: [SimulatedNeed]
+    /// Builds the component with the board file's `help` (nil: the driver's default).
+    let build: @Sendable (BuildContext, String?) -> any Component
+}
+
+/// Something the simulator must provide for a component to find its hardware.
+enum SimulatedNeed: Sendable, Hashable {
+    case gpioLine(hardware: String, line: String)
+    case i2cDevice(bus: Int, address: UInt8, model: String)
+}
+
+/// A piece of hardware one component holds, with where it was claimed.
+struct Claim: Sendable, Hashable {
+    let resource: String
+    let line: Int
+    let column: Int
+    let keyPath: String
+}
+
+/// What a kind may look up while reading: the hardware section.
+struct BoardContext: Sendable {
+    let hardware: [String: HardwareSpec]
+    let device: String
+}
+
+/// What a kind receives when building: the platform's seams and the shared chip drivers.
+public struct BuildContext: Sendable {
+    public let platform: HardwarePlatform
+    let hardware: [String: HardwareSpec]
+    let chips: ChipDrivers
+    /// The consumer name given to the kernel for lines (`iotoyd:<device>`).
+    public let consumer: String
+}
+
+/// The set of component kinds a board file may use. Built in `iotoyd` and passed down.
+public struct ComponentRegistry: Sendable {
+    public let kinds: [String: ComponentKind]
+
+    public init(_ kinds: [ComponentKind]) {
+        self.kinds = Dictionary(uniqueKeysWithValues: kinds.map { ($0.name, $0) })
+    }
+
+    /// Every kind this package provides.
+    public static let standard = ComponentRegistry([
+        GPIOKinds.output, GPIOKinds.input, ServoKind.kind, BME280Kind.kind,
+    ])
+
+    /// The kind names, sorted.
+    public var names: [String] { kinds.keys.sorted() }
+}
