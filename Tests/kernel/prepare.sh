@@ -14,7 +14,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${IOTOY_KERNEL_CACHE:-$HERE/cache}
 export DEBIAN_FRONTEND=noninteractive
-log() { echo "prepare: $*" >&2; }
+log() { echo "prepare: [${SECONDS}s] $*" >&2; }
 die() { echo "prepare: error: $*" >&2; exit 1; }
 T0=$(date +%s)
 # Bump these when the module build or the initramfs layout below changes.
@@ -62,7 +62,9 @@ log "kernel ABI $ABI (cache $D)"
 
 # ---------------------------------------------------------------- downloads
 IMG_PKG=linux-image-$ABI
-want_debs=("$IMG_PKG" "linux-headers-$ABI" "linux-headers-$COMMON" "linux-kbuild-$SERIES" "linux-source-$SERIES")
+K=$D/ksrc   # the few kernel source files needed, kept instead of the 140 MB linux-source deb
+want_debs=("$IMG_PKG" "linux-headers-$ABI" "linux-headers-$COMMON" "linux-kbuild-$SERIES")
+[ -f "$K/.done" ] || want_debs+=("linux-source-$SERIES")
 have_all=1
 for p in "${want_debs[@]}"; do ls "$D/debs/${p}_"*.deb >/dev/null 2>&1 || have_all=; done
 if [ -z "$have_all" ]; then
@@ -76,6 +78,17 @@ if [ -z "$have_all" ]; then
           dl "$p=$VER" 2>/dev/null || dl "$p"
       done )
 fi
+if [ ! -f "$K/.done" ]; then
+    log "extracting gpio-sim.c, gpiolib.h, irq_sim.c, extract-vmlinux from linux-source-$SERIES"
+    rm -rf "$K"; mkdir -p "$K"
+    dpkg-deb --fsys-tarfile "$D"/debs/linux-source-"$SERIES"_*.deb \
+        | tar -xO --wildcards './usr/src/linux-source-*.tar.xz' \
+        | tar -xJ -C "$K" --wildcards --strip-components=1 \
+            '*/drivers/gpio/gpio-sim.c' '*/drivers/gpio/gpiolib.h' \
+            '*/kernel/irq/irq_sim.c' '*/scripts/extract-vmlinux' '*/COPYING'
+    touch "$K/.done"
+    rm -f "$D"/debs/linux-source-"$SERIES"_*.deb
+fi
 
 # ---------------------------------------------------------------- unpack (work tree)
 W=$D/work
@@ -83,18 +96,9 @@ unpack() {
     [ -f "$W/.unpacked" ] && return 0
     log "unpacking kernel packages"
     rm -rf "$W"; mkdir -p "$W/x"
-    for f in "$D"/debs/*.deb; do
-        case "$f" in */linux-source-*) continue ;; esac
-        dpkg -x "$f" "$W/x"
-    done
+    for f in "$D"/debs/*.deb; do dpkg -x "$f" "$W/x"; done
     # The headers' Makefile includes the common headers by absolute path.
     sed -i "s|^include /usr/src/|include $W/x/usr/src/|" "$W/x/usr/src/linux-headers-$ABI/Makefile"
-    # Only a few files of the kernel source are needed.
-    dpkg-deb --fsys-tarfile "$D"/debs/linux-source-"$SERIES"_*.deb \
-        | tar -xO --wildcards './usr/src/linux-source-*.tar.xz' \
-        | tar -xJ -C "$W" --wildcards --strip-components=1 \
-            '*/drivers/gpio/gpio-sim.c' '*/drivers/gpio/gpiolib.h' \
-            '*/kernel/irq/irq_sim.c' '*/scripts/extract-vmlinux'
     touch "$W/.unpacked"
 }
 
@@ -102,7 +106,7 @@ unpack() {
 if [ ! -s "$D/vmlinux" ]; then
     unpack
     log "extracting vmlinux"
-    sh "$W/scripts/extract-vmlinux" "$W/x/boot/vmlinuz-$ABI" > "$D/vmlinux.tmp"
+    sh "$K/scripts/extract-vmlinux" "$W/x/boot/vmlinuz-$ABI" > "$D/vmlinux.tmp"
     head -c4 "$D/vmlinux.tmp" | grep -q ELF || die "extract-vmlinux did not produce an ELF"
     mv "$D/vmlinux.tmp" "$D/vmlinux"
 fi
@@ -115,7 +119,7 @@ if [ "$(cat "$M/.hash" 2>/dev/null)" != "$MODHASH" ]; then
     unpack
     log "building gpio-sim, irq_sim, pwm-sim"
     rm -rf "$M"; mkdir -p "$M/src"
-    cp "$W/drivers/gpio/gpio-sim.c" "$W/drivers/gpio/gpiolib.h" "$W/kernel/irq/irq_sim.c" \
+    cp "$K/drivers/gpio/gpio-sim.c" "$K/drivers/gpio/gpiolib.h" "$K/kernel/irq/irq_sim.c" \
        "$HERE/pwm-sim/pwm-sim.c" "$M/src/"
     # irq_to_desc() is not exported to modules; generic_handle_irq() does the same job.
     sed -i 's/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/' "$M/src/irq_sim.c"

@@ -78,11 +78,10 @@ done
 
 # --- the command script (bash, run by env -i inside the chroot)
 {
-    echo 'set -a; . /tmp/harness.env; set +a'
     for v in PATH LD_LIBRARY_PATH PKG_CONFIG_PATH $(compgen -e | grep -E '^(IOTOY_|SWIFT_)' || true); do
-        case "$v" in IOTOY_KERNEL_*|IOTOY_HARNESS) continue ;; esac
         [ -n "${!v+x}" ] && printf 'export %s=%q\n' "$v" "${!v}"
     done
+    echo 'set -a; . /tmp/harness.env; set +a   # the guest facts win over passed-through IOTOY_*'
     for e in "${envs[@]+"${envs[@]}"}"; do
         name=${e%%=*}
         [[ "$name" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "bad variable name in -e $e"

@@ -73,7 +73,7 @@ else
 fi
 
 # 7. libgpiod v2 (Debian 13's library, tools built by prepare.sh): lines by name
-ENV2=$HERE/cache/gpiod2.env
+ENV2=${IOTOY_KERNEL_CACHE:-$HERE/cache}/gpiod2.env
 if [ -f "$ENV2" ]; then
     echo pull-up > "$SIM/sim_gpio$o27/pull"
     v2=$( . "$ENV2"; PATH=$IOTOY_GPIOD2_BIN:$PATH
