@@ -17,7 +17,7 @@ exec </dev/null >/dev/console 2>&1
 say() { echo "harness-init: $*"; }
 halt_now() { sync; poweroff -f; sleep 5; }
 fail() {
-    say "FAILED: $*"
+    echo; say "FAILED: $*"
     if [ -d /ctl/. ] && grep -q ' /ctl ' /proc/mounts; then
         echo 125 > /ctl/rc
         dmesg > /ctl/dmesg

@@ -88,7 +88,7 @@ done
         if [[ "$e" == *=* ]]; then printf 'export %s=%q\n' "$name" "${e#*=}"
         elif [ -n "${!name+x}" ]; then printf 'export %s=%q\n' "$name" "${!name}"; fi
     done
-    printf 'cd %q 2>/dev/null || cd /tmp\n' "$PWD"
+    printf 'cd %q 2>/dev/null || { echo "run.sh: %q is not visible in the guest (the guest has its own /tmp, /run, /dev); running in /tmp" >&2; cd /tmp; }\n' "$PWD" "$PWD"
     printf 'exec'; printf ' %q' "$@"; echo
 } > "$results/cmd.sh"
 
