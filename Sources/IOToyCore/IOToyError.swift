@@ -11,6 +11,10 @@ public struct IOToyError: Error, Sendable, Hashable, CustomStringConvertible {
         case notFound
         /// 405: the resource does not accept this method; `allow` lists what it accepts.
         case methodNotAllowed(allow: [String])
+        /// 413: the body is too large.
+        case payloadTooLarge
+        /// 415: a Content-Type that is neither text nor JSON.
+        case unsupportedMediaType
         /// 409: the request conflicts with the resource's state (e.g. a read-only value).
         case conflict
         /// 422: a well-formed value outside the resource's limits.
@@ -61,6 +65,8 @@ extension IOToyError.Kind {
         case .notFound: 404
         case .methodNotAllowed: 405
         case .conflict: 409
+        case .payloadTooLarge: 413
+        case .unsupportedMediaType: 415
         case .outOfRange: 422
         case .hardwareFault: 503
         case .timeout: 504
@@ -74,6 +80,8 @@ extension IOToyError.Kind {
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
         case .conflict: "conflict"
+        case .payloadTooLarge: "body_too_large"
+        case .unsupportedMediaType: "unsupported_media_type"
         case .outOfRange: "out_of_range"
         case .hardwareFault: "hardware_fault"
         case .timeout: "timeout"

@@ -118,7 +118,7 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
         locked {
             .object([
                 "label": .string(label),
-                "lines": .array(lines.indices.map { offset in
+                "lines": .array(lines.indices.filter { lines[$0].name != nil || lines[$0].consumer != nil }.map { offset in
                     let line = lines[offset]
                     return .object([
                         "offset": .int(offset),

@@ -1,0 +1,114 @@
+import Hummingbird
+import IOToyCore
+import IOToyDispatcher
+import Logging
+
+/// Answers IOTOY REST requests: one responder for the whole tree, no router table, because
+/// the tree itself is the routing table. Every answer is `application/json` exactly (the
+/// original client compares the header for equality); every failure an exception
+/// representation with its status.
+public struct IOToyResponder: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    let dispatcher: Dispatcher
+    let simulation: SimulationHooks?
+    /// The largest body accepted.
+    let maximumBodyBytes: Int
+
+    public init(dispatcher: Dispatcher, simulation: SimulationHooks? = nil, maximumBodyBytes: Int = 64 * 1024) {
+        self.dispatcher = dispatcher
+        self.simulation = simulation
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let rawPath = request.uri.path
+        if let simulation, rawPath == "/_sim" || rawPath.hasPrefix("/_sim/") {
+            return await simulationResponse(request, simulation)
+        }
+        do {
+            let path: ResourcePath
+            do { path = try ResourcePath(parsing: rawPath) } catch { throw dispatcher.notFoundError(rawPath) }
+            switch request.method {
+            case .get:
+                return Self.json(try await dispatcher.get(path, fresh: Self.wantsFresh(request.uri.query)))
+            case .put:
+                let input = try await readInput(request)
+                return Self.json(try await dispatcher.put(path, input))
+            case .post:
+                let input = try await readInput(request)
+                return Self.json(try await dispatcher.post(path, input))
+            default:
+                guard let allowed = dispatcher.methods(at: path) else { throw dispatcher.notFoundError(rawPath) }
+                throw IOToyError(.methodNotAllowed(allow: allowed), message: "\(path) does not accept \(request.method)")
+            }
+        } catch {
+            let failure = IOToyError(mapping: error)
+            if failure.status >= 500 {
+                context.logger.warning("request failed", metadata: ["path": "\(rawPath)", "error": "\(failure)"])
+            }
+            return Self.failure(failure, href: rawPath)
+        }
+    }
+
+    /// `?fresh` (or `fresh=1`, `fresh=true`) forces a hardware read.
+    static func wantsFresh(_ query: String?) -> Bool {
+        guard let query else { return false }
+        return query.split(separator: "&").contains { item in
+            item == "fresh" || item == "fresh=1" || item == "fresh=true"
+        }
+    }
+
+    /// Reads the body as raw text (no Content-Type, text/plain, form-encoded as curl -d sends
+    /// it) or JSON (application/json, */*+json).
+    func readInput(_ request: Request) async throws -> RequestInput {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maximumBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw IOToyError(.payloadTooLarge, message: "the body is larger than \(maximumBodyBytes) bytes")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        let contentType = request.headers[.contentType]?.split(separator: ";").first
+            .map { String($0).trimmingWhitespace().lowercased() } ?? ""
+        if bytes.isEmpty { return .empty }
+        if contentType == "application/json" || contentType.hasSuffix("+json") {
+            do {
+                return .json(try JSONCoding.decode(JSONValue.self, from: bytes))
+            } catch {
+                throw IOToyError(.badRequest, code: "invalid_json", message: "the body is not valid JSON")
+            }
+        }
+        switch contentType {
+        case "", "text/plain", "application/x-www-form-urlencoded", "application/octet-stream":
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw IOToyError(.badRequest, code: "invalid_text", message: "the body is not UTF-8 text")
+            }
+            return .text(text)
+        default:
+            throw IOToyError(
+                .unsupportedMediaType, message: "Content-Type '\(contentType)' is not accepted",
+                detail: "send raw text, text/plain or application/json")
+        }
+    }
+
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func failure(_ error: IOToyError, href: String) -> Response {
+        let bytes = (try? JSONCoding.encode(error.representation(href: href))) ?? Array(#"{"type":"iotoy.org/types/exception"}"#.utf8)
+        var extra: HTTPFields = [:]
+        if case .methodNotAllowed(let allow) = error.kind { extra[.allow] = allow.joined(separator: ", ") }
+        return json(bytes, status: HTTPResponse.Status(code: error.status), extra: extra)
+    }
+}
+
+extension Dispatcher {
+    func notFoundError(_ rawPath: String) -> IOToyError {
+        IOToyError(.notFound, message: "no resource at \(rawPath)")
+    }
+}
