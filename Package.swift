@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "IOToySimTests", dependencies: ["IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyDriversTests", dependencies: ["IOToyDrivers", "IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyDispatcherTests", dependencies: ["IOToyDispatcher", "IOToySim"], swiftSettings: strict),
-        .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard"], swiftSettings: strict),
         .testTarget(
             name: "IOToyHTTPTests",
             dependencies: [

@@ -1,11 +1,11 @@
 import IOToyCore
 import Synchronization
 
-/// One change to the tree: a sample, an edge, a set, a call, a fault or a recovery.
+/// One change to the tree: a sample, an edge, a set, a call, a component started, faulted or recovered.
 public struct ChangeEvent: Sendable, Hashable {
     /// What happened.
     public enum Kind: String, Sendable, Hashable {
-        case sample, edge, set, call, fault, recovered
+        case sample, edge, set, call, started, fault, recovered
     }
 
     /// Increases by one for every event of the feed.

@@ -52,12 +52,13 @@ extension Dispatcher {
                 let component = mount.component
                 try await mount.owner.perform { try component.start() }
                 mount.setHealth(.ready)
+                try await primeCache(mount)
+                if mount.component.watchesEvents { startWatching(mount) }
                 if wasFaulted {
                     logger.notice("component recovered", metadata: ["path": "\(mount.path)"])
-                    changes.publish(.recovered, path: mount.path, value: nil, timestamp: wallClock())
                 }
+                changes.publish(wasFaulted ? .recovered : .started, path: mount.path, value: nil, timestamp: wallClock())
                 backoff = .seconds(1)
-                try await primeCache(mount)
                 try await serve(mount)
             } catch is CancellationError {
                 break
@@ -92,7 +93,6 @@ extension Dispatcher {
 
     /// Serves a healthy component until it faults (throws) or the task is cancelled.
     func serve(_ mount: Mount) async throws {
-        if mount.component.watchesEvents { startWatching(mount) }
         if let interval = mount.component.pollInterval {
             while !Task.isCancelled {
                 try await clock.sleep(for: interval)

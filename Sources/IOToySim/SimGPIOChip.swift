@@ -196,8 +196,11 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
         return line.settings?.bias == .pullUp
     }
 
-    private func recordEdge(offset: Int, rising: Bool) {
+    /// Queues an edge. Like the kernel, edges are logical: on an active-low line a physical
+    /// falling edge is reported as rising.
+    private func recordEdge(offset: Int, rising physicalRising: Bool) {
         guard let settings = lines[offset].settings, case .input = settings.direction else { return }
+        let rising = physicalRising != settings.activeLow
         let wanted: Bool = switch settings.edge {
         case .none: false
         case .both: true

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import IOToyBoard
+
+/// Every bad board file is refused with the right line, column and key path, and nothing else.
+@Suite struct BoardErrorTableTests {
+    static let header = """
+        device: robocat
+        hardware:
+          gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
+          i2c1: { kind: i2c, bus: 1 }
+          hat:  { kind: pca9685, i2c: i2c1, address: 0x40 }
+          pwm:  { kind: pwmchip, chip: pwmchip0 }
+        resources:
+
+        """
+
+    /// A bad board file: `⟨` marks where the error must point (it is removed before parsing).
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let marked: String
+        let keyPath: String
+        let message: String
+        var testDescription: String { name }
+
+        var yaml: String { marked.replacingOccurrences(of: "⟨", with: "") }
+
+        /// The 1-based line and column of the marker.
+        var position: (line: Int, column: Int) {
+            let before = marked[..<marked.range(of: "⟨")!.lowerBound]
+            let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
+            return (lines.count, lines.last!.unicodeScalars.count + 1)
+        }
+    }
+
+    static func resource(_ name: String, _ body: String, _ keyPath: String, _ message: String) -> Case {
+        Case(name: name, marked: header + body, keyPath: keyPath, message: message)
+    }
+
+    static let cases: [Case] = [
+        resource("typo in a key", "  eyes: ⟨{ kind: gpio_out, lnie: gpio/GPIO17 }\n", "resources.eyes", "missing 'line'"),
+        resource("unknown key is reported", "  eyes: { kind: gpio_out, line: gpio/GPIO17, ⟨colour: red }\n",
+                 "resources.eyes.colour", "unknown key 'colour'"),
+        resource("unknown kind", "  eyes: { kind: ⟨gpio_output, line: gpio/GPIO17 }\n",
+                 "resources.eyes.kind", "unknown component kind 'gpio_output'"),
+        resource("missing hardware entry", "  eyes: { kind: gpio_out, line: ⟨gpio2/GPIO17 }\n",
+                 "resources.eyes.line", "no hardware entry 'gpio2'"),
+        resource("wrong hardware kind", "  eyes: { kind: gpio_out, line: ⟨i2c1/GPIO17 }\n",
+                 "resources.eyes.line", "'i2c1' is a i2c, not a gpiochip"),
+        resource("two components on one line",
+                 "  eyes: { kind: gpio_out, line: gpio/GPIO17 }\n  nose: { kind: gpio_in, line: ⟨gpio/GPIO17 }\n",
+                 "resources.nose.line", "line gpio/GPIO17 is already used by /eyes (line 8)"),
+        resource("two servos on one channel", "  a: { kind: servo, pwm: hat/0 }\n  b: { kind: servo, pwm: ⟨hat/0 }\n",
+                 "resources.b.pwm", "pwm hat/0 is already used by /a"),
+        resource("sensor on the PCA9685's address", "  climate: { kind: bme280, i2c: i2c1, address: ⟨0x40 }\n",
+                 "resources.climate.address", "a BME280 answers only at 0x76"),
+        resource("two sensors on one address", "  a: { kind: bme280, i2c: i2c1 }\n  b: { kind: bme280, i2c: i2c1, address: ⟨0x76 }\n",
+                 "resources.b.address", "i2c-1 address 0x76 is already used by /a"),
+        resource("limits outside the angle range", "  lift: { kind: servo, pwm: hat/0, angle: [0, 180], limits: ⟨[20, 200] }\n",
+                 "resources.lift.limits", "lies outside the angle range"),
+        resource("initial outside the limits", "  lift: { kind: servo, pwm: hat/0, limits: [20, 160], initial: ⟨10 }\n",
+                 "resources.lift.initial", "lies outside the limits"),
+        resource("reversed pair", "  lift: { kind: servo, pwm: hat/0, pulse_us: ⟨[2500, 500] }\n",
+                 "resources.lift.pulse_us", "low < high"),
+        resource("channel out of range", "  lift: { kind: servo, pwm: ⟨hat/16 }\n", "resources.lift.pwm", "must be 0…15"),
+        resource("servo frequency unlike its PCA9685", "  lift: { kind: servo, pwm: hat/0, frequency_hz: ⟨60 }\n",
+                 "resources.lift.frequency_hz", "share one frequency"),
+        resource("YAML 1.1 boolean as a bool setting", "  eyes: { kind: gpio_out, line: gpio/GPIO17, initial: ⟨yes }\n",
+                 "resources.eyes.initial", "expected true or false, found 'yes'"),
+        resource("bad bias", "  b: { kind: gpio_in, line: gpio/GPIO27, bias: ⟨up }\n",
+                 "resources.b.bias", "'up' is not one of as_is, disabled, pull_up, pull_down"),
+        resource("reserved devinfo", "  ⟨devinfo: { kind: gpio_out, line: gpio/GPIO17 }\n", "resources.devinfo", "'devinfo' is reserved"),
+        resource("invalid resource name", "  ⟨front-leg: { kind: gpio_out, line: gpio/GPIO17 }\n",
+                 "resources.front-leg", "not a valid resource name"),
+        resource("scalar where a resource belongs", "  eyes: ⟨17\n", "resources.eyes", "expected a component"),
+        resource("typo inside a nested directory", "  leg:\n    help: A leg\n    lift: { kind: servo, pwm: hat/0, ⟨limts: [20, 160] }\n",
+                 "resources.leg.lift.limts", "did you mean 'limits'?"),
+        Case(name: "octal port", marked: "device: cat\nserver: { port: ⟨010 }\nresources: {}\n",
+             keyPath: "server.port", message: "leading zero"),
+        Case(name: "device id not DNS-safe", marked: "device: ⟨robo-cat\nresources: {}\n",
+             keyPath: "device", message: "not a valid IOTOY device id"),
+        Case(name: "device id that YAML reads as a boolean", marked: "device: ⟨yes\nresources: {}\n",
+             keyPath: "device", message: "is a boolean in YAML 1.1"),
+        Case(name: "missing device", marked: "⟨resources: {}\n", keyPath: "", message: "missing 'device'"),
+        Case(name: "unknown top-level key", marked: "device: cat\n⟨resorces: {}\n",
+             keyPath: "resorces", message: "did you mean 'resources'?"),
+        Case(name: "bare chip number", marked: "device: cat\nhardware:\n  gpio: { kind: gpiochip, chip: ⟨0 }\nresources: {}\n",
+             keyPath: "hardware.gpio.chip", message: "bare number"),
+        Case(name: "unknown hardware kind", marked: "device: cat\nhardware:\n  spi0: { kind: ⟨spi, bus: 0 }\nresources: {}\n",
+             keyPath: "hardware.spi0.kind", message: "unknown hardware kind 'spi'"),
+        Case(name: "bad I2C address",
+             marked: "device: cat\nhardware:\n  i2c1: { kind: i2c, bus: 1 }\n  hat: { kind: pca9685, i2c: i2c1, address: ⟨0x80 }\nresources: {}\n",
+             keyPath: "hardware.hat.address", message: "outside 3…119"),
+        Case(name: "odd baud rate", marked: "device: cat\nhardware:\n  nano: { kind: serial, port: /dev/ttyUSB0, baud: ⟨12345 }\nresources: {}\n",
+             keyPath: "hardware.nano.baud", message: "not a standard baud rate"),
+        Case(name: "duplicate key", marked: "⟨device: cat\ndevice: dog\nresources: {}\n", keyPath: "", message: "duplicate key 'device'"),
+        Case(name: "YAML syntax error", marked: "device: cat\nresources: { eyes: [\n⟨", keyPath: "", message: "YAML:"),
+    ]
+
+    @Test(arguments: cases)
+    func isRejectedAtItsPosition(_ testCase: Case) throws {
+        let loader = BoardLoader(registry: .standard)
+        let errors = #expect(throws: BoardErrors.self) { try loader.parse(yaml: testCase.yaml, file: "robot.yaml") }
+        let error = try #require(errors?.errors.first { $0.keyPath == testCase.keyPath && $0.message.contains(testCase.message) },
+                                 "got: \(errors?.description ?? "nothing")")
+        #expect(error.file == "robot.yaml")
+        let (line, column) = testCase.position
+        #expect(error.line == line, "\(error)")
+        #expect(error.column == column, "\(error)")
+        #expect(error.description.hasPrefix("robot.yaml:\(line):\(column): "))
+    }
+}

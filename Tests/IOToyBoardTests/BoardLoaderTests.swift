@@ -1,0 +1,74 @@
+import IOToyCore
+import IOToyDispatcher
+import Testing
+@testable import IOToyBoard
+
+@Suite struct BoardLoaderTests {
+    static let demoPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../boards/demo.yaml").standardized.path
+
+    @Test func theDemoBoardBuildsTheTreeItPromises() throws {
+        let board = try BoardLoader(registry: .standard).load(path: BoardLoaderTests.demoPath)
+        #expect(board.device == "robocat")
+        #expect(board.server.port == 5000)
+        let tree = try board.buildTree(platform: board.simulatedHardware().platform)
+        let paths = tree.nodes.keys.map(\.description).sorted()
+        #expect(paths == [
+            "/", "/bumper", "/climate", "/climate/humidity", "/climate/pressure", "/climate/temperature", "/eyes",
+            "/eyes/toggle", "/front_left_leg", "/front_left_leg/lift", "/front_left_leg/swing", "/tail",
+        ])
+        guard case .directory(let root)? = tree.node(at: .root) else { Issue.record("no root"); return }
+        #expect(root.children == ["front_left_leg", "tail", "eyes", "bumper", "climate"])
+        // Servos on the PCA9685 share the I2C bus's owner with the BME280.
+        let owners = Dictionary(tree.mounts.map { ($0.path.description, $0.owner.name) }, uniquingKeysWith: { a, _ in a })
+        #expect(owners["/front_left_leg/lift"] == "i2c-1")
+        #expect(owners["/climate"] == "i2c-1")
+        #expect(owners["/tail"] == "pwm:pwm")
+        #expect(owners["/bumper"] == "gpio:gpio/GPIO27")
+    }
+
+    @Test func everyErrorOfAFileIsReportedAtOnce() {
+        let yaml = """
+            device: cat
+            hardware:
+              gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
+            resources:
+              a: { kind: gpio_out, line: gpio/GPIO17, initail: true }
+              b: { kind: gpio_in, line: gpio/GPIO17 }
+              c: { kind: sonar }
+            """
+        let errors = #expect(throws: BoardErrors.self) { try BoardLoader(registry: .standard).parse(yaml: yaml, file: "b.yaml") }
+        #expect(errors?.errors.map(\.line).sorted() == [5, 6, 7])
+    }
+
+    @Test func simulationFitsTheBoard() throws {
+        let board = try BoardLoader(registry: .standard).load(path: BoardLoaderTests.demoPath)
+        let hardware = board.simulatedHardware()
+        let chip = try #require(hardware.gpio.chip(.label("pinctrl-bcm2711")))
+        #expect(chip.physicalLevel(line: .name("GPIO17")) != nil)
+        #expect(chip.physicalLevel(line: .offset(27)) != nil)
+        #expect(hardware.i2c.bus(1).device(at: 0x76) != nil)
+        #expect(hardware.i2c.bus(1).device(at: 0x40) != nil)
+        #expect(hardware.pwm.chip("pwmchip0")?.channelCount == 2)
+    }
+
+    @Test func defaultsApplyWhenSectionsAreOmitted() throws {
+        let board = try BoardLoader(registry: .standard).parse(yaml: "device: cat\nresources: {}\n", file: "x")
+        #expect(board.server == Board.Server(port: 5000, bind: "0.0.0.0"))
+        #expect(board.components.isEmpty)
+        #expect(board.help == "cat (iotoyd)")
+    }
+
+    @Test func quotedStringsAreNotYAMLBooleans() throws {
+        let yaml = "device: cat\nhardware:\n  gpio: { kind: gpiochip, chip: \"on\" }\nresources: {}\n"
+        let board = try BoardLoader(registry: .standard).parse(yaml: yaml, file: "x")
+        #expect(board.hardware.first?.spec == .gpiochip(chip: .label("on")))
+    }
+
+    @Test func aMissingFileIsAClearError() {
+        let errors = #expect(throws: BoardErrors.self) { try BoardLoader(registry: .standard).load(path: "/nonexistent/board.yaml") }
+        #expect(errors?.description.contains("/nonexistent/board.yaml") == true)
+    }
+}
+
+import Foundation
