@@ -62,12 +62,12 @@ public struct IOToyResponder: HTTPResponder {
     /// Reads the body as raw text (no Content-Type, text/plain, form-encoded as curl -d sends
     /// it) or JSON (application/json, */*+json).
     func readInput(_ request: Request) async throws -> RequestInput {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: maximumBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw IOToyError(.payloadTooLarge, message: "the body is larger than \(maximumBodyBytes) bytes")
+        var buffer = ByteBuffer()
+        for try await chunk in request.body {
+            guard buffer.readableBytes + chunk.readableBytes <= maximumBodyBytes else {
+                throw IOToyError(.payloadTooLarge, message: "the body is larger than \(maximumBodyBytes) bytes")
+            }
+            buffer.writeImmutableBuffer(chunk)
         }
         let bytes = Array(buffer.readableBytesView)
         let contentType = request.headers[.contentType]?.split(separator: ";").first
