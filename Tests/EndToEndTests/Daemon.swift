@@ -1,0 +1,120 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import IOToyCore
+import NIOCore
+import Synchronization
+
+/// The real `iotoyd` binary, started as a child process on an ephemeral port.
+final class Daemon: Sendable {
+    let process: Process
+    let port: Int
+    private let output = LogBuffer()
+
+    /// Where the binary is: `IOTOYD_BINARY`, or beside the test bundle, or in .build/debug.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["IOTOYD_BINARY"] { return URL(fileURLWithPath: path) }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("iotoyd")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/iotoyd").standardized
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+    /// Starts `iotoyd <arguments> --port 0 --bind 127.0.0.1` and waits for its "serving" line.
+    init(_ arguments: [String] = []) throws {
+        process = Process()
+        process.executableURL = Daemon.binary
+        process.arguments = arguments + ["--port", "0", "--bind", "127.0.0.1"]
+        process.currentDirectoryURL = Daemon.packageRoot
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // Blocking reads of the child's first line; this is a test process, not an event loop.
+        var line = ""
+        while !line.contains("\n") {
+            let chunk = stdout.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = line.range(of: #"127\.0\.0\.1:(\d+)/"#, options: .regularExpression),
+              let port = Int(line[range].dropFirst("127.0.0.1:".count).dropLast()) else {
+            process.terminate()
+            let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw DaemonError.didNotStart(line + errors)
+        }
+        self.port = port
+        output.append(line)
+        let errorHandle = stderr.fileHandleForReading
+        let output = self.output
+        Thread.detachNewThread {
+            while case let chunk = errorHandle.availableData, !chunk.isEmpty {
+                output.append(String(decoding: chunk, as: UTF8.self))
+            }
+        }
+    }
+
+    /// What the daemon logged so far.
+    var log: String { output.text.withLock { $0 } }
+
+    /// Sends SIGTERM and returns the exit status once the process has ended.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// One request over a fresh connection.
+    func request(_ method: HTTPRequest.Method, _ uri: String, body: String? = nil, headers: HTTPFields = [:]) async throws -> Reply {
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            let response = try await client.execute(.init(uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
+            return Reply(status: response.status.code, headers: response.headers,
+                         json: response.body.flatMap { try? JSONCoding.decode(JSONValue.self, from: Array($0.readableBytesView)) })
+        }
+    }
+
+    struct Reply: Sendable {
+        let status: Int
+        let headers: HTTPFields
+        let json: JSONValue?
+    }
+}
+
+/// Text collected from a child's output by a reader thread.
+final class LogBuffer: Sendable {
+    let text = Mutex("")
+    func append(_ more: String) { text.withLock { $0 += more } }
+}
+
+enum DaemonError: Error {
+    case didNotStart(String)
+}
+
+/// Runs `iotoyd` to completion and returns its exit status and standard error.
+func runToCompletion(_ arguments: [String]) throws -> (status: Int32, stderr: String, stdout: String) {
+    let process = Process()
+    process.executableURL = Daemon.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = Daemon.packageRoot
+    let stdout = Pipe(), stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    let out = stdout.fileHandleForReading.readDataToEndOfFile()
+    let err = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: err, as: UTF8.self), String(decoding: out, as: UTF8.self))
+}
+
+extension JSONValue {
+    subscript(_ key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    subscript(_ index: Int) -> JSONValue? {
+        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
+        return nil
+    }
+}
