@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian / Raspberry Pi OS packages iotoyd builds and runs with.
+# The Swift toolchain itself (6.1 or newer) comes from swift.org or swiftly; see README.md.
+set -euo pipefail
+packages=(git make gcc pkg-config libcurl4 libxml2 tzdata ca-certificates)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+install() { $sudo apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"; }
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -o DPkg::Lock::Timeout=600 || true
+install || { sleep 10; install; }
