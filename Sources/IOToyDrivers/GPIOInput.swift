@@ -1,6 +1,5 @@
 import IOToyCore
 import IOToyHAL
-import Synchronization
 
 /// `gpio_in`: a digital input (a button, a bumper) as a read-only bool attribute. With edge
 /// detection on, every edge reaches the change feed with the kernel's timestamp.
@@ -24,12 +23,13 @@ public final class GPIOInput: Component {
     private let gpio: any GPIOProvider
     private let configuration: Configuration
     private let consumer: String
-    private let request = Mutex<(any GPIOLineRequest)?>(nil)
+    private let held: RequestedLine
 
     public init(gpio: any GPIOProvider, configuration: Configuration, consumer: String) {
         self.gpio = gpio
         self.configuration = configuration
         self.consumer = consumer
+        self.held = RequestedLine(chip: configuration.chip, line: configuration.line)
     }
 
     public var endpoints: [Endpoint] {
@@ -38,38 +38,24 @@ public final class GPIOInput: Component {
 
     public var watchesEvents: Bool { configuration.edge != .none }
 
-    private var device: String { "\(configuration.chip) line \(configuration.line)" }
-
     public func start() throws {
-        stop()
-        let chip = try gpio.openChip(configuration.chip)
-        defer { chip.close() }
         let settings = LineSettings(
             direction: .input, bias: configuration.bias, activeLow: configuration.activeLow,
             edge: configuration.edge, debounce: configuration.debounce)
-        let line = try chip.requestLine(configuration.line, settings: settings, consumer: consumer)
-        request.withLock { $0 = line }
-    }
-
-    private func line() throws -> any GPIOLineRequest {
-        guard let line = request.withLock({ $0 }) else { throw notStarted(device) }
-        return line
+        try held.open(gpio, settings: settings, consumer: consumer)
     }
 
     public func read(_ path: [String]) throws -> Value {
-        .bool(try line().read())
+        .bool(try held.current().read())
     }
 
     public func waitForEvents(timeout: Duration) throws -> [ComponentEvent] {
-        try line().waitForEdgeEvents(timeout: timeout).map { edge in
+        try held.current().waitForEdgeEvents(timeout: timeout).map { edge in
             ComponentEvent(path: [], value: .bool(edge.kind == .rising), edge: edge.kind, timestampNs: edge.timestampNs)
         }
     }
 
     public func stop() {
-        request.withLock { line in
-            line?.release()
-            line = nil
-        }
+        held.release()
     }
 }
