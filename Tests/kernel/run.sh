@@ -48,6 +48,10 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || die "usage: run.sh [options] -- COMMAND [ARG...]"
 
+# The guest has its own /tmp, /run and /dev: a checkout there (a CI clone under /tmp) would be
+# invisible, so share the working directory at the same path.
+case "$PWD/" in /tmp/*|/run/*|/dev/*) shares+=("$PWD") ;; esac
+
 D=$CACHE/current
 [ -s "$D/vmlinux" ] && [ -s "$D/initramfs.cpio" ] || die "no prepared kernel in $CACHE; run Tests/kernel/prepare.sh first"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing; run Tests/kernel/prepare.sh"
