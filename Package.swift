@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "IOToyDispatcher", targets: ["IOToyDispatcher"]),
         .library(name: "IOToyBoard", targets: ["IOToyBoard"]),
         .library(name: "IOToyHTTP", targets: ["IOToyHTTP"]),
+        .library(name: "IOToyLinux", targets: ["IOToyLinux"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -32,6 +33,8 @@ let package = Package(
         .target(name: "IOToyHAL", dependencies: ["IOToyCore"], swiftSettings: strict),
         // Simulated hardware: GPIO chips, I2C register models, PWM recorders.
         .target(name: "IOToySim", dependencies: ["IOToyHAL"], swiftSettings: strict),
+        // The Linux backends: the only module that touches Glibc and the C libraries.
+        .target(name: "IOToyLinux", dependencies: ["IOToyHAL"], swiftSettings: strict),
         // Components (gpio_out, gpio_in, servo, bme280, pca9685) written against the HAL only.
         .target(name: "IOToyDrivers", dependencies: ["IOToyHAL", "IOToyCore"], swiftSettings: strict),
         // The resource tree, routing, per-bus owners, sampling, change feed.
