@@ -33,8 +33,13 @@ let package = Package(
         .target(name: "IOToyHAL", dependencies: ["IOToyCore"], swiftSettings: strict),
         // Simulated hardware: GPIO chips, I2C register models, PWM recorders.
         .target(name: "IOToySim", dependencies: ["IOToyHAL"], swiftSettings: strict),
+        // The installed libgpiod (v1 or v2) through pkg-config, and libi2c (no pkg-config file).
+        .systemLibrary(name: "CLibGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
+        // One stable C API over libgpiod v1 and v2, picked from the installed header.
+        .target(name: "CGPIOD", dependencies: ["CLibGPIOD"]),
         // The Linux backends: the only module that touches Glibc and the C libraries.
-        .target(name: "IOToyLinux", dependencies: ["IOToyHAL"], swiftSettings: strict),
+        .target(name: "IOToyLinux", dependencies: ["IOToyHAL", "CGPIOD", "CI2C"], swiftSettings: strict),
         // Components (gpio_out, gpio_in, servo, bme280, pca9685) written against the HAL only.
         .target(name: "IOToyDrivers", dependencies: ["IOToyHAL", "IOToyCore"], swiftSettings: strict),
         // The resource tree, routing, per-bus owners, sampling, change feed.
@@ -58,13 +63,14 @@ let package = Package(
         .executableTarget(
             name: "iotoyd",
             dependencies: [
-                "IOToyBoard", "IOToyHTTP",
+                "IOToyBoard", "IOToyHTTP", "IOToyLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .testTarget(name: "IOToyCoreTests", dependencies: ["IOToyCore"], swiftSettings: strict),
+        .testTarget(name: "IOToyLinuxTests", dependencies: ["IOToyLinux"], swiftSettings: strict),
         .testTarget(name: "IOToySimTests", dependencies: ["IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyDriversTests", dependencies: ["IOToyDrivers", "IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyDispatcherTests", dependencies: ["IOToyDispatcher", "IOToySim"], swiftSettings: strict),

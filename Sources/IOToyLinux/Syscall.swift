@@ -34,6 +34,20 @@ enum Syscall {
         }
     }
 
+    /// Like ``retrying(_:device:_:)`` for calls that return a pointer, or nil and set errno
+    /// (libgpiod's open and request calls, opendir).
+    static func retryingPointer<Pointer>(
+        _ operation: @autoclosure () -> String, device: @autoclosure () -> String, _ body: () -> Pointer?
+    ) throws(HardwareError) -> Pointer {
+        while true {
+            errno = 0
+            if let result = body() { return result }
+            let code = errno == 0 ? EIO : errno
+            if code == EINTR { continue }
+            throw HardwareError(errno: code, operation: operation(), device: device())
+        }
+    }
+
     /// The text of an errno, e.g. `No such file or directory`.
     static func describe(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "errno \(code)" }
