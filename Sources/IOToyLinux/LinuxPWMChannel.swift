@@ -20,12 +20,10 @@ public final class LinuxPWMChannel: PWMChannel {
     /// Exports the channel (already exported is fine) and waits, polling at most until
     /// `timeout`, for its files to exist and be writable by this process.
     func export(timeout: Duration) throws(HardwareError) {
-        if !SysfsFile.exists(path) {
-            do throws(HardwareError) {
-                try SysfsFile.write(String(channel), to: "\(chipPath)/export", operation: "export", device: path)
-            } catch where error.errno == EBUSY {
-                // Exported meanwhile (or by someone else): the directory is what counts.
-            }
+        do throws(HardwareError) {
+            try SysfsFile.write(String(channel), to: "\(chipPath)/export", operation: "export", device: path)
+        } catch where error.errno == EBUSY {
+            // Already exported (by an earlier run, or by hand): the channel is there to use.
         }
         let files = ["period", "duty_cycle", "enable"].map { "\(path)/\($0)" }
         let start = ContinuousClock.now

@@ -4,6 +4,7 @@ import IOToyBoard
 import IOToyCore
 import IOToyDispatcher
 import IOToyHTTP
+import IOToyLinux
 import IOToySim
 import Logging
 import ServiceLifecycle
@@ -44,25 +45,24 @@ struct Serve: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(1)
         }
-        guard simulate || board == nil else {
-            printError("iotoyd: this build has no Linux hardware backends yet; run with --simulate")
-            throw ExitCode(2)
-        }
-        let hardware = parsed.simulatedHardware()
-        let tree = try parsed.buildTree(platform: hardware.platform)
+        // The demo robot and --simulate run on simulated hardware; a board file on the real one.
+        let hardware = simulate || board == nil ? parsed.simulatedHardware() : nil
+        let tree = try parsed.buildTree(platform: hardware?.platform ?? LinuxHardware.platform())
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
         let host = bind ?? parsed.server.bind
         let device = parsed.device
         let app = IOToyServer.application(
             dispatcher: dispatcher, host: host, port: port ?? parsed.server.port,
-            simulation: Serve.hooks(for: hardware), logger: logger
+            simulation: hardware.map(Serve.hooks(for:)), logger: logger
         ) { boundPort in
-            StandardOutput.line("iotoyd: serving '\(device)' on http://\(host):\(boundPort)/ (simulated hardware)")
+            StandardOutput.line("iotoyd: serving '\(device)' on http://\(host):\(boundPort)/ (\(hardware == nil ? "Linux" : "simulated") hardware)")
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: DispatcherService(dispatcher: dispatcher)), .init(service: app)]
+        if logLevel <= .debug { services.append(.init(service: ChangeLogService(changes: dispatcher.changes, logger: logger))) }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: DispatcherService(dispatcher: dispatcher)), .init(service: app)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
