@@ -24,7 +24,7 @@ enum SysfsFile {
     /// write means (e.g. `set period 20000000 ns`).
     static func write(_ text: String, to path: String, operation: String, device: String) throws(HardwareError) {
         let fd = try Syscall.retrying("open \(path) for writing (\(operation))", device: device) {
-            open(path, O_WRONLY | O_CLOEXEC)
+            open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
         }
         defer { close(fd) }
         let bytes = Array(text.utf8)
