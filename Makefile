@@ -24,10 +24,14 @@ test-firmware:
 	bash Firmware/install-deps.sh
 	bash Firmware/test.sh
 
-# The kernel's own simulators (gpio-sim, i2c-stub, a PWM chip) under QEMU.
-test-kernel:
+# The kernel's own simulators (gpio-sim, i2c-stub, a PWM chip) under QEMU: the Linux backends'
+# tests and the real iotoyd end to end, with libgpiod v1 and with v2 (a second build against
+# Debian 13's library, which prepare.sh fetches). One guest boot; see Tests/kernel/README.md.
+test-kernel: deps
 	bash Tests/kernel/prepare.sh
-	bash Tests/kernel/smoke.sh
+	swift build --build-tests
+	. $${IOTOY_KERNEL_CACHE:-Tests/kernel/cache}/gpiod2.env && swift build --product iotoyd --scratch-path .build-gpiod2
+	bash Tests/kernel/test.sh
 
 bench:
 	scripts/bench.sh

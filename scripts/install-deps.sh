@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian / Raspberry Pi OS packages iotoyd builds and runs with.
+# libgpiod-dev (v1 on Debian 12 / Pi OS bookworm, v2 on Debian 13 / trixie; either builds) and
+# libi2c-dev are the Linux backends' C libraries.
 # The Swift toolchain itself (6.1 or newer) comes from swift.org or swiftly; see README.md.
 set -euo pipefail
-packages=(git make gcc pkg-config libcurl4 libxml2 tzdata ca-certificates)
+packages=(git make gcc pkg-config libcurl4 libxml2 tzdata ca-certificates libgpiod-dev libi2c-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -109,6 +109,9 @@ IOTOY_PWM_ROOT=/sys/class/pwm
 IOTOY_PWM_SYSFS=/sys/class/pwm/$PWMCHIP
 IOTOY_PWM_NPWM=$PWM_NPWM
 EOF
+# Loopback, for tests that serve HTTP inside the guest.
+ifconfig lo 127.0.0.1 up || fail "loopback"
+
 cp /ctl/cmd.sh /host/tmp/.harness-cmd.sh || fail "no /ctl/cmd.sh"
 
 ( chroot /host /usr/bin/env -i HOME=/tmp TERM=dumb /bin/bash /tmp/.harness-cmd.sh </dev/null
