@@ -17,7 +17,7 @@ deps:
 # boards (testhost, bothost, legcontroller) use `iotoy_serial`, which arrives with the serial host.
 check-boards:
 	swift build --product iotoyd
-	for board in boards/demo.yaml; do .build/debug/iotoyd check "$$board" >/dev/null || exit 1; done
+	for board in boards/demo.yaml Tests/kernel/harness-board.yaml; do .build/debug/iotoyd check "$$board" >/dev/null || exit 1; done
 
 # The Arduino firmware: AVR builds, host build over a pty, simavr runs.
 test-firmware:
