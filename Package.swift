@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "IOToyBoard", targets: ["IOToyBoard"]),
         .library(name: "IOToyHTTP", targets: ["IOToyHTTP"]),
         .library(name: "IOToyLinux", targets: ["IOToyLinux"]),
+        .library(name: "IOToyWire", targets: ["IOToyWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -33,10 +34,15 @@ let package = Package(
         .target(name: "IOToyHAL", dependencies: ["IOToyCore"], swiftSettings: strict),
         // Simulated hardware: GPIO chips, I2C register models, PWM recorders.
         .target(name: "IOToySim", dependencies: ["IOToyHAL"], swiftSettings: strict),
+        // The IOTOY serial line protocol: commands, replies, help specs. No I/O.
+        .target(name: "IOToyWire", dependencies: ["IOToyCore"], swiftSettings: strict),
         // The Linux backends: the only module that touches Glibc and the C libraries.
         .target(name: "IOToyLinux", dependencies: ["IOToyHAL"], swiftSettings: strict),
-        // Components (gpio_out, gpio_in, servo, bme280, pca9685) written against the HAL only.
-        .target(name: "IOToyDrivers", dependencies: ["IOToyHAL", "IOToyCore"], swiftSettings: strict),
+        // Components (gpio_out, gpio_in, servo, bme280, pca9685, iotoy_serial) written against the HAL only.
+        .target(
+            name: "IOToyDrivers",
+            dependencies: ["IOToyHAL", "IOToyCore", "IOToyWire", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // The resource tree, routing, per-bus owners, sampling, change feed.
         .target(
             name: "IOToyDispatcher",
@@ -58,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "iotoyd",
             dependencies: [
-                "IOToyBoard", "IOToyHTTP",
+                "IOToyBoard", "IOToyHTTP", "IOToyLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
