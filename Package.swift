@@ -72,6 +72,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "IOToyCoreTests", dependencies: ["IOToyCore"], swiftSettings: strict),
         .testTarget(name: "IOToySimTests", dependencies: ["IOToySim"], swiftSettings: strict),
+        .testTarget(name: "IOToyWireTests", dependencies: ["IOToyWire"], swiftSettings: strict),
         .testTarget(name: "IOToyDriversTests", dependencies: ["IOToyDrivers", "IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyDispatcherTests", dependencies: ["IOToyDispatcher", "IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard"], swiftSettings: strict),

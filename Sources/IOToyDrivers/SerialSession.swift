@@ -17,6 +17,7 @@ final class SerialSession: @unchecked Sendable {
     private var lines: [String] = []
     /// Commands that timed out and may still be answered: their late replies are dropped.
     private var unanswered = 0
+    private var failedResynchronisations = 0
 
     init(connection: any SerialConnection, now: @escaping @Sendable () -> Duration, logger: Logger) {
         self.connection = connection
@@ -79,49 +80,74 @@ final class SerialSession: @unchecked Sendable {
     /// Reads whatever arrives within `timeout` while no command is in flight: lines are
     /// logged and skipped; a ready line means the device reset (`disconnected`); a hang-up throws.
     func idle(timeout: Duration) throws(HardwareError) {
-        try receive(timeout: timeout)
-        while !lines.isEmpty {
-            let line = lines.removeFirst()
-            if let reply = SerialReply(line: line) {
-                if unanswered > 0 {
-                    unanswered -= 1
-                    continue
-                }
-                if reply.readyIdentity != nil {
-                    throw HardwareError(.disconnected, operation: "idle", device: device, message: "the device reset (it sent its ready line)")
-                }
-            }
-            skip(line, reason: "no command in flight")
-        }
-    }
-
-    /// After a timeout the device may still be busy: before the next command, `ping` and
-    /// drop everything up to the pong, so replies never pair with the wrong command.
-    private func resynchronise(timeout: Duration) throws(HardwareError) {
-        try receive(timeout: .zero)
-        guard unanswered > 0 else { return }
-        try connection.write(SerialCommand.ping.bytes)
         let deadline = now() + timeout
         while true {
             while !lines.isEmpty {
                 let line = lines.removeFirst()
-                if let reply = SerialReply(line: line), reply.code == 200, reply.data == "pong" {
-                    unanswered = 0
-                    return
+                if let reply = SerialReply(line: line) {
+                    if unanswered > 0 {
+                        unanswered -= 1
+                        continue
+                    }
+                    if reply.readyIdentity != nil {
+                        throw HardwareError(.disconnected, operation: "idle", device: device, message: "the device reset (it sent its ready line)")
+                    }
                 }
-                logger.debug("dropped while resynchronising", metadata: ["port": "\(device)", "line": "\(line)"])
+                skip(line, reason: "no command in flight")
             }
             let remaining = deadline - now()
-            guard remaining > .zero else {
-                throw HardwareError(.timeout, operation: "ping", device: device, message: "the device is still busy with an earlier command")
-            }
-            try receive(timeout: remaining)
+            guard remaining > .zero, try receive(timeout: remaining) else { return }
         }
     }
 
-    private func receive(timeout: Duration) throws(HardwareError) {
+    /// After a timeout the device may still be busy: before the next command, `ping`, and
+    /// drop every reply still owed (the timed-out commands', then the pong), so a reply
+    /// never pairs with the wrong command. A device that stays silent through several
+    /// attempts is treated as gone (`io`): the port is reopened and the counts start afresh.
+    private func resynchronise(timeout: Duration) throws(HardwareError) {
+        _ = try receive(timeout: .zero)
+        dropOwedReplies()
+        guard unanswered > 0 else { return }
+        try connection.write(SerialCommand.ping.bytes)
+        unanswered += 1
+        let deadline = now() + timeout
+        while true {
+            dropOwedReplies()
+            if unanswered == 0 {
+                failedResynchronisations = 0
+                return
+            }
+            let remaining = deadline - now()
+            guard remaining > .zero else {
+                failedResynchronisations += 1
+                if failedResynchronisations >= SerialSession.resynchronisationAttempts {
+                    throw HardwareError(.io, operation: "ping", device: device, message: "the device stopped answering")
+                }
+                throw HardwareError(.timeout, operation: "ping", device: device, message: "the device is still busy with an earlier command")
+            }
+            _ = try receive(timeout: remaining)
+        }
+    }
+
+    /// How many failed attempts to get back in step make the device count as gone.
+    static let resynchronisationAttempts = 3
+
+    /// Drops buffered replies still owed to timed-out commands.
+    private func dropOwedReplies() {
+        while unanswered > 0, let index = lines.firstIndex(where: { SerialReply(line: $0) != nil }) {
+            logger.debug("late reply dropped", metadata: ["port": "\(device)", "line": "\(lines[index])"])
+            for line in lines[..<index] { skip(line, reason: "while getting back in step") }
+            lines.removeFirst(index + 1)
+            unanswered -= 1
+        }
+    }
+
+    /// Reads once; false when nothing arrived in time.
+    @discardableResult
+    private func receive(timeout: Duration) throws(HardwareError) -> Bool {
         let bytes = try connection.read(timeout: timeout)
         if !bytes.isEmpty { lines += splitter.feed(bytes) }
+        return !bytes.isEmpty
     }
 
     private func skip(_ line: String, reason: String) {

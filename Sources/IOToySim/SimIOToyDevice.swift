@@ -82,7 +82,17 @@ public final class SimIOToyDevice: Sendable {
     public static let lineBufferBytes = 140
     static let builtins = ["ping", "devinfo", "funcs", "attrs", "set", "get", "help"]
 
-    public init(id: String, attributes: [Attribute], initialValues: [String: String] = [:], functions: [Function], printsReadyLine: Bool = true) {
+    /// Whether `help <name>` answers (some devices omit help: the host must cope).
+    public let answersHelp: Bool
+    /// A debug line the sketch prints before every reply (the host must skip it).
+    public let chatter: String?
+
+    public init(
+        id: String, attributes: [Attribute], initialValues: [String: String] = [:], functions: [Function],
+        printsReadyLine: Bool = true, answersHelp: Bool = true, chatter: String? = nil
+    ) {
+        self.answersHelp = answersHelp
+        self.chatter = chatter
         self.id = id
         self.attributes = attributes
         self.functions = functions
@@ -137,6 +147,7 @@ public final class SimIOToyDevice: Sendable {
     private func reply(_ line: String) -> Reply { Reply(line: line, after: .zero) }
 
     private func help(for name: String) -> String {
+        guard answersHelp else { return "404:No help found:\(name)" }
         if let attribute = attributes.first(where: { $0.name == name }) { return "200:Help found:\(attribute.type) - \(attribute.help)" }
         if let function = functions.first(where: { $0.name == name }) { return "200:Help found:\(function.declaration)" }
         return "404:No help found:\(name)"

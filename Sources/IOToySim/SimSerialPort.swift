@@ -42,6 +42,7 @@ final class SimSerialPort: SerialConnection, @unchecked Sendable {
                 let reply = device.handle(line)
                 let start = max(busyUntil, clock.now())
                 busyUntil = start + reply.after
+                if let chatter = device.chatter { outbox.append((Array((chatter + "\r\n").utf8), busyUntil)) }
                 outbox.append((Array((reply.line + "\r\n").utf8), busyUntil))
             } else {
                 pendingCommand.append(byte)
@@ -71,6 +72,14 @@ final class SimSerialPort: SerialConnection, @unchecked Sendable {
     func close() {
         condition.lock()
         closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The device restarts (its reset button): it prints its ready line again, unasked.
+    func reset() {
+        condition.lock()
+        outbox.append((Array((device.readyLine + "\r\n").utf8), clock.now()))
         condition.broadcast()
         condition.unlock()
     }

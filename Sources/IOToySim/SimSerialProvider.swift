@@ -47,6 +47,11 @@ public final class SimSerialProvider: SerialProvider {
         port?.hangUp()
     }
 
+    /// Presses the device's reset button: it prints its ready line on the open connection.
+    public func reset(_ path: String) {
+        slots.withLock { $0[path]?.open }?.reset()
+    }
+
     /// Plugs the cable back, optionally with a different sketch flashed.
     public func replug(_ path: String, device: SimIOToyDevice? = nil) {
         slots.withLock { slots in
