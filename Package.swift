@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "IOToyBoard", targets: ["IOToyBoard"]),
         .library(name: "IOToyHTTP", targets: ["IOToyHTTP"]),
         .library(name: "IOToyLinux", targets: ["IOToyLinux"]),
+        .library(name: "IOToyWire", targets: ["IOToyWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -33,6 +34,8 @@ let package = Package(
         .target(name: "IOToyHAL", dependencies: ["IOToyCore"], swiftSettings: strict),
         // Simulated hardware: GPIO chips, I2C register models, PWM recorders.
         .target(name: "IOToySim", dependencies: ["IOToyHAL"], swiftSettings: strict),
+        // The IOTOY serial line protocol: commands, replies, help specs. No I/O.
+        .target(name: "IOToyWire", dependencies: ["IOToyCore"], swiftSettings: strict),
         // The installed libgpiod (v1 or v2) through pkg-config, and libi2c (no pkg-config file).
         .systemLibrary(name: "CLibGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
@@ -40,8 +43,11 @@ let package = Package(
         .target(name: "CGPIOD", dependencies: ["CLibGPIOD"]),
         // The Linux backends: the only module that touches Glibc and the C libraries.
         .target(name: "IOToyLinux", dependencies: ["IOToyHAL", "CGPIOD", "CI2C"], swiftSettings: strict),
-        // Components (gpio_out, gpio_in, servo, bme280, pca9685) written against the HAL only.
-        .target(name: "IOToyDrivers", dependencies: ["IOToyHAL", "IOToyCore"], swiftSettings: strict),
+        // Components (gpio_out, gpio_in, servo, bme280, pca9685, iotoy_serial) written against the HAL only.
+        .target(
+            name: "IOToyDrivers",
+            dependencies: ["IOToyHAL", "IOToyCore", "IOToyWire", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // The resource tree, routing, per-bus owners, sampling, change feed.
         .target(
             name: "IOToyDispatcher",
@@ -72,6 +78,7 @@ let package = Package(
         .testTarget(name: "IOToyCoreTests", dependencies: ["IOToyCore"], swiftSettings: strict),
         .testTarget(name: "IOToyLinuxTests", dependencies: ["IOToyLinux"], swiftSettings: strict),
         .testTarget(name: "IOToySimTests", dependencies: ["IOToySim"], swiftSettings: strict),
+        .testTarget(name: "IOToyWireTests", dependencies: ["IOToyWire"], swiftSettings: strict),
         .testTarget(name: "IOToyDriversTests", dependencies: ["IOToyDrivers", "IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyDispatcherTests", dependencies: ["IOToyDispatcher", "IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard"], swiftSettings: strict),

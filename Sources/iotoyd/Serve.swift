@@ -26,8 +26,25 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind (overrides the board file).")
     var bind: String?
 
+    @Option(help: ArgumentHelp(
+        "Serve the one IOTOY microcontroller on this serial port at the root, under its own device id (no board file).",
+        valueName: "port"))
+    var serial: String?
+
+    @Option(help: "Baud rate for --serial.")
+    var baud = 19200
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if serial != nil, board != nil {
+            throw ValidationError("--serial serves one device without a board file; give one or the other")
+        }
+        if !LinuxSerialProvider.supports(baud: baud) {
+            throw ValidationError("\(baud) is not a baud rate the serial port supports")
+        }
+    }
 
     func run() async throws {
         let level = logLevel
@@ -37,6 +54,10 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "iotoyd")
+        if let serial {
+            try await serveStandalone(port: serial, logger: logger)
+            return
+        }
         let loader = BoardLoader(registry: .standard)
         let parsed: Board
         do {
@@ -47,16 +68,22 @@ struct Serve: AsyncParsableCommand {
         }
         // The demo robot and --simulate run on simulated hardware; a board file on the real one.
         let hardware = simulate || board == nil ? parsed.simulatedHardware() : nil
-        let tree = try parsed.buildTree(platform: hardware?.platform ?? LinuxHardware.platform())
+        let tree = try parsed.buildTree(platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger)
+        try await serve(
+            tree, host: bind ?? parsed.server.bind, port: port ?? parsed.server.port,
+            simulation: hardware.map(Serve.hooks(for:)), logger: logger)
+    }
+
+    /// Serves `tree` until SIGTERM or SIGINT, then leaves the hardware safe.
+    func serve(_ tree: ResourceTree, host: String, port: Int, simulation: SimulationHooks?, logger: Logger) async throws {
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
-        let host = bind ?? parsed.server.bind
-        let device = parsed.device
+        let device = tree.device
+        let mode = simulation != nil ? " (simulated hardware)" : " (Linux hardware)"
         let app = IOToyServer.application(
-            dispatcher: dispatcher, host: host, port: port ?? parsed.server.port,
-            simulation: hardware.map(Serve.hooks(for:)), logger: logger
+            dispatcher: dispatcher, host: host, port: port, simulation: simulation, logger: logger
         ) { boundPort in
-            StandardOutput.line("iotoyd: serving '\(device)' on http://\(host):\(boundPort)/ (\(hardware == nil ? "Linux" : "simulated") hardware)")
+            StandardOutput.line("iotoyd: serving '\(device)' on http://\(host):\(boundPort)/\(mode)")
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: DispatcherService(dispatcher: dispatcher)), .init(service: app)]
         if logLevel <= .debug { services.append(.init(service: ChangeLogService(changes: dispatcher.changes, logger: logger))) }
