@@ -31,7 +31,7 @@ struct Selftest: ParsableCommand {
         StandardOutput.line("iotoyd selftest: '\(parsed.device)' from \(parsed.file) on \(simulate ? "simulated" : "Linux") hardware")
         var results: [ComponentSelftest.Outcome] = []
         for mount in tree.mounts {
-            let outcome = ComponentSelftest.run(mount, in: tree)
+            let outcome = ComponentSelftest.run(mount)
             StandardOutput.line(outcome.line)
             results.append(outcome)
         }
@@ -55,7 +55,7 @@ enum ComponentSelftest {
         }
     }
 
-    static func run(_ mount: Mount, in tree: ResourceTree) -> Outcome {
+    static func run(_ mount: Mount) -> Outcome {
         let component = mount.component
         var notes: [String] = []
         func outcome(_ passed: Bool) -> Outcome { Outcome(path: mount.path, kind: mount.kind, passed: passed, notes: notes) }
@@ -74,12 +74,15 @@ enum ComponentSelftest {
                 notes += sample.sorted { $0.key.joined(separator: "/") < $1.key.joined(separator: "/") }
                     .map { "\(name($0.key))=\($0.value.json.compactDescription)" }
             }
-            for case .attribute(let attribute) in tree.leaves where attribute.mount === mount && !attribute.info.sampled {
-                let value = try component.read(attribute.relative)
-                var note = "\(name(attribute.relative))=\(value.json.compactDescription)"
-                if attribute.info.writable {
-                    try component.write(attribute.relative, value: value)
-                    let again = try component.read(attribute.relative)
+            // The component's endpoints as they are after start (a self-describing device's
+            // attributes are only known then).
+            for endpoint in component.endpoints {
+                guard case .attribute(let info) = endpoint.kind, !info.sampled else { continue }
+                let value = try component.read(endpoint.path)
+                var note = "\(name(endpoint.path))=\(value.json.compactDescription)"
+                if info.writable {
+                    try component.write(endpoint.path, value: value)
+                    let again = try component.read(endpoint.path)
                     if again != value {
                         passed = false
                         note += ", wrote it back but read \(again.json.compactDescription)"
