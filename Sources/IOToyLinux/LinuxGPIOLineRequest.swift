@@ -120,12 +120,3 @@ final class LinuxGPIOLineRequest: GPIOLineRequest {
         return try result.get()
     }
 }
-
-/// CLOCK_MONOTONIC, the clock of the kernel's edge timestamps.
-enum Monotonic {
-    static func nanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-    }
-}

@@ -1,4 +1,3 @@
-import Glibc
 import IOToyHAL
 
 /// The real machine: libgpiod, i2c-dev, sysfs PWM and termios behind the HAL's seams.
@@ -14,23 +13,5 @@ public enum LinuxHardware {
             pwm: LinuxPWMProvider(root: pwmRoot, exportTimeout: pwmExportTimeout),
             serial: LinuxSerialProvider(),
             delay: LinuxDelay())
-    }
-}
-
-/// A real blocking wait (clock_nanosleep on CLOCK_MONOTONIC, resumed after signals), for
-/// datasheet delays on an owner thread.
-public struct LinuxDelay: BlockingDelay {
-    public init() {}
-
-    public func wait(_ duration: Duration) {
-        let nanoseconds = duration.wholeNanoseconds
-        guard nanoseconds > 0 else { return }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let total = UInt64(now.tv_nsec) + nanoseconds % 1_000_000_000
-        var deadline = timespec(
-            tv_sec: now.tv_sec + Int(nanoseconds / 1_000_000_000) + Int(total / 1_000_000_000),
-            tv_nsec: Int(total % 1_000_000_000))
-        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil) == EINTR {}
     }
 }
