@@ -111,19 +111,19 @@ struct KernelGPIOTests {
         try KernelHarness.setPull("GPIO6", up: false)
         let chip = try chip()
         defer { chip.close() }
-        let settings = LineSettings(direction: .input, edge: .both, debounce: .milliseconds(200))
+        let settings = LineSettings(direction: .input, edge: .both, debounce: .milliseconds(300))
         let line = try chip.requestLine(.name("GPIO6"), settings: settings, consumer: consumer)
         defer { line.release() }
         try KernelHarness.setPull("GPIO6", up: true)
         try KernelHarness.setPull("GPIO6", up: false)
         var events: [EdgeEvent] = []
-        let deadline = ContinuousClock.now + .milliseconds(800)
+        let deadline = ContinuousClock.now + .milliseconds(1000)
         while ContinuousClock.now < deadline { events += try line.waitForEdgeEvents(timeout: .milliseconds(50)) }
         if LinuxGPIOProvider.kernelDebounce {
             #expect(events.isEmpty, "\(events)")
         } else {
             #expect(events.map(\.kind) == [.rising, .falling], "\(events)")
-            if events.count == 2 { #expect(events[1].timestampNs - events[0].timestampNs >= 200_000_000) }
+            if events.count == 2 { #expect(events[1].timestampNs - events[0].timestampNs >= 300_000_000) }
         }
         #expect(try line.read() == false)
     }
