@@ -2,7 +2,7 @@
 # Installs the Debian / Raspberry Pi OS packages iotoyd builds and runs with.
 # The Swift toolchain itself (6.1 or newer) comes from swift.org or swiftly; see README.md.
 set -euo pipefail
-packages=(git make gcc pkg-config libcurl4 libxml2 tzdata ca-certificates)
+packages=(git make gcc g++ pkg-config libcurl4 libxml2 tzdata ca-certificates)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
