@@ -9,7 +9,7 @@ import IOToyWire
 enum IOToySerialKind {
     static let kind = ComponentKind(
         name: "iotoy_serial", summary: "IOTOY microcontroller on a serial port: its own attributes and functions",
-        keys: ["serial", "timeout_ms", "timeouts_ms", "ready_timeout_ms", "simulate"]
+        keys: ["serial", "timeout_ms", "timeouts_ms", "ready_timeout_ms", "safe_state", "simulate"]
     ) { map, context in
         guard let portField = map.required("serial", "the name of a serial entry under hardware"),
               let portName = portField.string() else { return nil }
@@ -44,6 +44,13 @@ enum IOToySerialKind {
             } else {
                 valid = false
             }
+        }
+        if let field = map.optional("safe_state") {
+            guard let name = field.string(), ResourcePath.isValidSegment(name) else {
+                field.error("safe_state names a function of the device without arguments, e.g. stop")
+                return nil
+            }
+            configuration.safeStateFunction = name
         }
         var simulated = "testhost"
         if let field = map.optional("simulate") {
