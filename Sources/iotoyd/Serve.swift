@@ -8,7 +8,7 @@ import IOToySim
 import Logging
 import ServiceLifecycle
 
-/// `iotoyd serve [BOARD] [--simulate] [--port N] [--bind ADDR]`.
+/// `iotoyd serve [BOARD] [--simulate] [--port N] [--bind ADDR] [--no-advertise]`.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a board file's resource tree (the default command).")
@@ -24,6 +24,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Address to bind (overrides the board file).")
     var bind: String?
+
+    @Flag(help: "Do not advertise the device over mDNS (by default it is, through avahi-daemon, when one runs).")
+    var noAdvertise = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -54,15 +57,20 @@ struct Serve: AsyncParsableCommand {
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
         let host = bind ?? parsed.server.bind
         let device = parsed.device
+        let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = IOToyServer.application(
             dispatcher: dispatcher, host: host, port: port ?? parsed.server.port,
             simulation: Serve.hooks(for: hardware), logger: logger
         ) { boundPort in
             StandardOutput.line("iotoyd: serving '\(device)' on http://\(host):\(boundPort)/ (simulated hardware)")
+            boundPortAnnouncer.yield(boundPort)
         }
+        let advertising = AdvertisingService(device: device, boundPorts: boundPorts, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: DispatcherService(dispatcher: dispatcher)), .init(service: app)],
+                // Stopped in reverse order: the advertisement is withdrawn first, then HTTP.
+                services: [.init(service: DispatcherService(dispatcher: dispatcher)), .init(service: app)]
+                    + (noAdvertise ? [] : [.init(service: advertising)]),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
