@@ -15,17 +15,18 @@ public struct IOToyConnection: Sendable {
     /// How long one request may take (a function call may block on the robot for a while).
     public let timeout: Duration
 
-    private let session: URLSession
+    /// One session for every connection: URLSession keeps connections alive per host.
+    private static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        return URLSession(configuration: configuration)
+    }()
 
     /// A connection to `host:port`; IPv6 literals are bracketed, link-local zones kept.
     public init(urlHost: String, port: Int, deviceLabel: String, timeout: Duration = .seconds(30)) {
         self.baseURL = "http://\(urlHost):\(port)"
         self.deviceLabel = deviceLabel
         self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        self.session = URLSession(configuration: configuration)
     }
 
     /// `GET path` (`?fresh` to force a hardware read) as JSON.
@@ -50,6 +51,7 @@ public struct IOToyConnection: Sendable {
         }
         var request = URLRequest(url: url)
         request.httpMethod = method
+        request.timeoutInterval = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let body {
             request.httpBody = Data(try JSONCoding.encode(body))
@@ -57,7 +59,7 @@ public struct IOToyConnection: Sendable {
         }
         let data: Data, response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await Self.session.data(for: request)
         } catch {
             throw IOToyClientError.unreachable(device: deviceLabel, url: address, reason: Self.reason(error))
         }
