@@ -4,11 +4,12 @@
 # private tmpfs over /run/dbus and /run/avahi-daemon, a system dbus-daemon and an
 # avahi-daemon started here. Nothing reaches the host's network or its own daemons.
 #
-# Checks: iotoyd advertises; `avahi-browse -rtp _iotoy._tcp` and `iotoy browse` find it (IPv4
+# Checks: without a daemon iotoyd warns once and serves; started before avahi-daemon it
+# advertises once the daemon runs; `avahi-browse -rtp _iotoy._tcp` and `iotoy browse` find it (IPv4
 # and IPv6); `iotoy get|set|call|ls|tree|help` work by name; errors give their exit codes; a
 # second iotoyd with the same device id is advertised under Avahi's alternative name; both
-# come back after avahi-daemon restarts; stopping iotoyd withdraws the service; with no
-# daemon at all iotoyd warns once and serves HTTP.
+# come back after avahi-daemon restarts; stopping iotoyd withdraws the service;
+# --no-advertise stays off mDNS.
 #
 # Usage: Tests/mdns/run.sh            (binaries from .build/debug, or IOTOY_BIN=dir)
 set -euo pipefail
@@ -173,15 +174,16 @@ expect_exit 3 "avahi-daemon is not running" "$bin/iotoy" get robocat/front_left_
 stop_iotoyd lonely "$pid"
 ok "without avahi-daemon: one warning, HTTP served, 'iotoy get NAME' exits 3"
 
+# ---- 2. D-Bus but no avahi-daemon yet: iotoyd waits for it, then advertises
 start_dbus
-start_avahi
-
-# ---- 2. advertise
 start_iotoyd first
 first_pid=$pid first_port=$port
+wait_until 10 "iotoyd notices avahi-daemon is missing" grep -q "mDNS: avahi-daemon is not running" "$work/first.log"
+start_avahi
 wait_until 20 "robocat is advertised" browse_has ";robocat;_iotoy._tcp;local;iotoy-mdns-test.local;192.0.2.1;$first_port;"
 grep -q "advertising 'robocat'" "$work/first.log" || fail "iotoyd did not log its advertisement"
-ok "iotoyd advertises robocat._iotoy._tcp on port $first_port"
+[ "$(grep -c "warning.*mDNS" "$work/first.log")" -eq 1 ] || fail "iotoyd warned more than once while waiting"
+ok "iotoyd started before avahi-daemon warns once, then advertises robocat._iotoy._tcp on port $first_port"
 
 browse >"$work/browse.txt"
 grep -q "^=;[^;]*;IPv4;robocat;.*\"path=/\"" "$work/browse.txt" || fail "TXT path=/ missing: $(cat "$work/browse.txt")"
