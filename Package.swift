@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "IOToyDispatcher", targets: ["IOToyDispatcher"]),
         .library(name: "IOToyBoard", targets: ["IOToyBoard"]),
         .library(name: "IOToyHTTP", targets: ["IOToyHTTP"]),
+        .library(name: "IOToyLinux", targets: ["IOToyLinux"]),
+        .library(name: "IOToyWire", targets: ["IOToyWire"]),
         .library(name: "IOToyDiscovery", targets: ["IOToyDiscovery"]),
         .library(name: "IOToyClient", targets: ["IOToyClient"]),
     ],
@@ -35,8 +37,15 @@ let package = Package(
         .target(name: "IOToyHAL", dependencies: ["IOToyCore"], swiftSettings: strict),
         // Simulated hardware: GPIO chips, I2C register models, PWM recorders.
         .target(name: "IOToySim", dependencies: ["IOToyHAL"], swiftSettings: strict),
-        // Components (gpio_out, gpio_in, servo, bme280, pca9685) written against the HAL only.
-        .target(name: "IOToyDrivers", dependencies: ["IOToyHAL", "IOToyCore"], swiftSettings: strict),
+        // The IOTOY serial line protocol: commands, replies, help specs. No I/O.
+        .target(name: "IOToyWire", dependencies: ["IOToyCore"], swiftSettings: strict),
+        // The Linux backends: the only module that touches Glibc and the C libraries.
+        .target(name: "IOToyLinux", dependencies: ["IOToyHAL"], swiftSettings: strict),
+        // Components (gpio_out, gpio_in, servo, bme280, pca9685, iotoy_serial) written against the HAL only.
+        .target(
+            name: "IOToyDrivers",
+            dependencies: ["IOToyHAL", "IOToyCore", "IOToyWire", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // The resource tree, routing, per-bus owners, sampling, change feed.
         .target(
             name: "IOToyDispatcher",
@@ -74,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "iotoyd",
             dependencies: [
-                "IOToyBoard", "IOToyHTTP", "IOToyDiscovery",
+                "IOToyBoard", "IOToyHTTP", "IOToyLinux", "IOToyDiscovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,6 +91,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "IOToyCoreTests", dependencies: ["IOToyCore"], swiftSettings: strict),
         .testTarget(name: "IOToySimTests", dependencies: ["IOToySim"], swiftSettings: strict),
+        .testTarget(name: "IOToyWireTests", dependencies: ["IOToyWire"], swiftSettings: strict),
         .testTarget(name: "IOToyDriversTests", dependencies: ["IOToyDrivers", "IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyDispatcherTests", dependencies: ["IOToyDispatcher", "IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard"], swiftSettings: strict),

@@ -154,6 +154,14 @@ int main(int argc, char **argv) {
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    // A parent may hand down a blocked signal mask (Foundation's Process does, from a test
+    // runner that blocks SIGTERM): unblock what this program is driven by.
+    sigset_t driven;
+    sigemptyset(&driven);
+    sigaddset(&driven, SIGUSR1);
+    sigaddset(&driven, SIGTERM);
+    sigaddset(&driven, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &driven, NULL);
     plugIn();
     setup();
     while (!quitRequested) {

@@ -4,7 +4,8 @@ import IOToySim
 extension Board {
     /// Simulated hardware that has everything this board declares: GPIO chips with the
     /// labels and line names it uses (`GPIO17` at offset 17, as on a Pi), I2C buses with a
-    /// register-level model at every sensor's and chip's address, pwmchips with their channels.
+    /// register-level model at every sensor's and chip's address, pwmchips with their channels,
+    /// and a simulated IOTOY microcontroller on every serial port a component uses.
     public func simulatedHardware() -> SimulatedHardware {
         let hardware = SimulatedHardware()
         let needs = components.flatMap(\.plan.simulated)
@@ -28,6 +29,9 @@ extension Board {
         }
         for case .i2cDevice(let bus, let address, let model) in needs where model == "bme280" {
             hardware.i2c.bus(bus).attach(SimBME280(), at: address)
+        }
+        for case .serialDevice(let port, let example) in needs {
+            if let device = SimIOToyDevice.example(named: example) { hardware.serial.attach(device, at: port) }
         }
         return hardware
     }

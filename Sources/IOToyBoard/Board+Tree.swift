@@ -2,15 +2,16 @@ import IOToyCore
 import IOToyDispatcher
 import IOToyDrivers
 import IOToyHAL
+import Logging
 
 extension Board {
     /// Builds the components on `platform` and mounts them into a tree, one owner per bus,
     /// chip or port. No hardware is opened here: the dispatcher starts each component on its
     /// owner, so a missing device faults that component only.
-    public func buildTree(platform: HardwarePlatform) throws -> ResourceTree {
+    public func buildTree(platform: HardwarePlatform, logger: Logger = Logger(label: "iotoyd")) throws -> ResourceTree {
         let context = BuildContext(
             platform: platform, hardware: Dictionary(hardware.map { ($0.name, $0.spec) }, uniquingKeysWith: { a, _ in a }),
-            chips: ChipDrivers(), consumer: "iotoyd:\(device)")
+            chips: ChipDrivers(), consumer: "iotoyd:\(device)", logger: logger)
         var owners: [String: HardwareOwner] = [:]
         var tree = ResourceTree(device: device, help: help)
         let directoryHelp = Dictionary(directories.map { ($0.path, $0.help) }, uniquingKeysWith: { a, _ in a })

@@ -1,4 +1,5 @@
 import IOToyDrivers
+import Logging
 import IOToyHAL
 
 /// A component kind the board file can name (`servo`, `bme280`, …): the keys it accepts, how
@@ -38,6 +39,8 @@ struct ComponentPlan: Sendable {
 enum SimulatedNeed: Sendable, Hashable {
     case gpioLine(hardware: String, line: String)
     case i2cDevice(bus: Int, address: UInt8, model: String)
+    /// A simulated IOTOY microcontroller (one of ``SimIOToyDevice/exampleNames``) on a port.
+    case serialDevice(port: String, example: String)
 }
 
 /// A piece of hardware one component holds, with where it was claimed.
@@ -61,6 +64,8 @@ public struct BuildContext: Sendable {
     let chips: ChipDrivers
     /// The consumer name given to the kernel for lines (`iotoyd:<device>`).
     public let consumer: String
+    /// For components that report what they find (a serial device's introspection).
+    public let logger: Logger
 }
 
 /// The set of component kinds a board file may use. Built in `iotoyd` and passed down.
@@ -73,7 +78,7 @@ public struct ComponentRegistry: Sendable {
 
     /// Every kind this package provides.
     public static let standard = ComponentRegistry([
-        GPIOKinds.output, GPIOKinds.input, ServoKind.kind, BME280Kind.kind,
+        GPIOKinds.output, GPIOKinds.input, ServoKind.kind, BME280Kind.kind, IOToySerialKind.kind,
     ])
 
     /// The kind names, sorted.

@@ -51,6 +51,7 @@ extension Dispatcher {
             do {
                 let component = mount.component
                 try await mount.owner.perform { try component.start() }
+                if component.hasDynamicEndpoints { try remount(mount) }
                 mount.setHealth(.ready)
                 try await primeCache(mount)
                 if mount.component.watchesEvents { startWatching(mount) }
@@ -82,7 +83,7 @@ extension Dispatcher {
     func primeCache(_ mount: Mount) async throws {
         if mount.component.pollInterval != nil {
             try await sample(mount)
-        } else if mount.component.watchesEvents {
+        } else if mount.component.servesFromEvents {
             for case .attribute(let attribute) in tree.leaves where attribute.mount === mount {
                 let component = mount.component, relative = attribute.relative
                 let value = try await onOwner(mount) { try component.read(relative) }

@@ -2,20 +2,26 @@ import IOToyCore
 import IOToyDrivers
 import IOToyHAL
 import Logging
+import Synchronization
 
 /// Routes requests to the tree: GET answers from the cache or the component's owner, PUT
 /// checks type and limits before any hardware is touched, POST converts arguments to the
 /// function's spec. Every answer is the encoded IOTOY representation; every failure an
 /// ``IOToyError``.
 public final class Dispatcher: Sendable {
-    public let tree: ResourceTree
+    /// The tree and the answers that only change when it does.
+    struct Published: Sendable {
+        let tree: ResourceTree
+        /// Directories, functions and `/devinfo`, encoded once per tree.
+        let staticAnswers: [ResourcePath: [UInt8]]
+    }
+
+    private let published: Mutex<Published>
     public let changes: ChangeFeed
     public let cache = SampleCache()
     let clock: any Clock<Duration>
     let wallClock: @Sendable () -> Double
     let logger: Logger
-    /// Directories, functions and `/devinfo` never change: encoded once.
-    let staticAnswers: [ResourcePath: [UInt8]]
 
     /// The path of the device description.
     public static let deviceInfoPath = try! ResourcePath([ResourceTree.deviceInfoName])
@@ -24,11 +30,26 @@ public final class Dispatcher: Sendable {
         tree: ResourceTree, clock: any Clock<Duration>, wallClock: @escaping @Sendable () -> Double,
         logger: Logger, changes: ChangeFeed = ChangeFeed()
     ) {
-        self.tree = tree
         self.changes = changes
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
+        self.published = Mutex(Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree)))
+    }
+
+    /// The tree being served.
+    public var tree: ResourceTree { published.withLock { $0.tree } }
+
+    /// Mounts a self-describing component's current endpoints in place of its previous ones.
+    func remount(_ mount: Mount) throws(TreeError) {
+        try published.withLock { (published: inout Published) throws(TreeError) -> Void in
+            var tree = published.tree
+            try tree.remount(mount)
+            published = Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree))
+        }
+    }
+
+    static func staticAnswers(for tree: ResourceTree) -> [ResourcePath: [UInt8]] {
         var answers: [ResourcePath: [UInt8]] = [:]
         for (path, node) in tree.nodes {
             switch node {
@@ -42,13 +63,17 @@ public final class Dispatcher: Sendable {
             }
         }
         answers[Dispatcher.deviceInfoPath] = try! JSONCoding.encode(DeviceDescription.representation(of: tree))
-        self.staticAnswers = answers
+        return answers
     }
 
     /// The methods the resource at `path` accepts, or nil when there is none.
     public func methods(at path: ResourcePath) -> [String]? {
         if path == Dispatcher.deviceInfoPath { return ["GET"] }
-        switch tree.node(at: path) {
+        return Dispatcher.methods(of: tree.node(at: path))
+    }
+
+    static func methods(of node: ResourceTree.Node?) -> [String]? {
+        switch node {
         case .directory?: return ["GET"]
         case .attribute(let attribute)?: return attribute.methods
         case .function?: return ["GET", "POST"]
@@ -59,8 +84,9 @@ public final class Dispatcher: Sendable {
     /// GET: the representation of the resource at `path`. `fresh` reads the hardware even
     /// for a cached attribute.
     public func get(_ path: ResourcePath, fresh: Bool = false) async throws(IOToyError) -> [UInt8] {
-        if let answer = staticAnswers[path] { return answer }
-        guard case .attribute(let attribute)? = tree.node(at: path) else { throw notFound(path) }
+        let published = published.withLock { $0 }
+        if let answer = published.staticAnswers[path] { return answer }
+        guard case .attribute(let attribute)? = published.tree.node(at: path) else { throw missing(path, in: published.tree) }
         if attribute.isCached, !fresh {
             try checkHealth(attribute.mount)
             if let entry = cache.entry(path) { return entry.encoded }
@@ -79,7 +105,10 @@ public final class Dispatcher: Sendable {
 
     /// PUT: sets the attribute at `path` and answers its re-read representation.
     public func put(_ path: ResourcePath, _ input: RequestInput) async throws(IOToyError) -> [UInt8] {
-        guard let allowed = methods(at: path) else { throw notFound(path) }
+        let tree = tree
+        guard let allowed = path == Dispatcher.deviceInfoPath ? ["GET"] : Dispatcher.methods(of: tree.node(at: path)) else {
+            throw missing(path, in: tree)
+        }
         guard case .attribute(let attribute)? = tree.node(at: path), attribute.info.writable else {
             throw IOToyError(.methodNotAllowed(allow: allowed), message: "\(path) does not accept PUT")
         }
@@ -98,7 +127,10 @@ public final class Dispatcher: Sendable {
 
     /// POST: calls the function at `path` and answers its result.
     public func post(_ path: ResourcePath, _ input: RequestInput) async throws(IOToyError) -> [UInt8] {
-        guard let allowed = methods(at: path) else { throw notFound(path) }
+        let tree = tree
+        guard let allowed = path == Dispatcher.deviceInfoPath ? ["GET"] : Dispatcher.methods(of: tree.node(at: path)) else {
+            throw missing(path, in: tree)
+        }
         guard case .function(let function)? = tree.node(at: path) else {
             throw IOToyError(.methodNotAllowed(allow: allowed), message: "\(path) does not accept POST")
         }
@@ -113,6 +145,15 @@ public final class Dispatcher: Sendable {
 
     func notFound(_ path: ResourcePath) -> IOToyError {
         IOToyError(.notFound, message: "no resource at \(path)")
+    }
+
+    /// Why nothing is at `path`: 503 below a self-describing device that is not ready (it may
+    /// have the resource once it is back), 404 otherwise.
+    func missing(_ path: ResourcePath, in tree: ResourceTree) -> IOToyError {
+        for mount in tree.mounts where mount.component.hasDynamicEndpoints && path.hasPrefix(mount.path) && path != mount.path {
+            do { try checkHealth(mount) } catch { return error }
+        }
+        return notFound(path)
     }
 
     func checkConstraints(_ value: Value, _ attribute: ResourceTree.Attribute) throws(IOToyError) {
@@ -147,7 +188,8 @@ public final class Dispatcher: Sendable {
         do {
             return try await mount.owner.perform(body)
         } catch let error as HardwareError {
-            fault(mount, error)
+            // A slow answer is not a broken device: 504, and the component stays up.
+            if error.kind != .timeout { fault(mount, error) }
             throw IOToyError(mapping: error)
         } catch {
             throw IOToyError(mapping: error)

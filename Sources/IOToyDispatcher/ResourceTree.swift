@@ -2,7 +2,8 @@ import IOToyCore
 import IOToyDrivers
 
 /// The device's resource tree: directories at any depth, attributes and functions, each at
-/// one ``ResourcePath``. Built once at start and never changed while serving.
+/// one ``ResourcePath``. Built once at start; only a component whose endpoints come from the
+/// device itself (``Component/hasDynamicEndpoints``) is mounted again when it (re)starts.
 public struct ResourceTree: Sendable {
     /// A node of the tree.
     public enum Node: Sendable {
@@ -27,7 +28,7 @@ public struct ResourceTree: Sendable {
         /// Functions mounted below the attribute (`/eyes/toggle`), by name.
         public internal(set) var actions: [String]
         /// Served from the cache (sensors, and inputs kept current by their edges).
-        public var isCached: Bool { info.sampled || mount.component.watchesEvents }
+        public var isCached: Bool { info.sampled || mount.component.servesFromEvents }
         /// The HTTP methods accepted.
         public var methods: [String] { info.writable ? ["GET", "PUT"] : ["GET"] }
     }
@@ -73,9 +74,34 @@ public struct ResourceTree: Sendable {
 
     /// Mounts every endpoint of `mount`'s component below `mount.path`.
     public mutating func addMount(_ mount: Mount) throws(TreeError) {
-        if !mount.component.endpoints.contains(where: { $0.path.isEmpty }) {
+        if mount.component.hasDynamicEndpoints || !mount.component.endpoints.contains(where: { $0.path.isEmpty }) {
             try addDirectory(mount.path, help: mount.help)
         }
+        try addEndpoints(of: mount)
+        mounts.append(mount)
+    }
+
+    /// Replaces the endpoints of an already mounted component with its current ones (a device
+    /// that described itself again). The other mounts are untouched.
+    public mutating func remount(_ mount: Mount) throws(TreeError) {
+        let previous = nodes.filter { path, node in
+            switch node {
+            case .attribute(let attribute): attribute.mount === mount
+            case .function(let function): function.mount === mount
+            case .directory: false
+            }
+        }
+        for path in previous.keys {
+            nodes[path] = nil
+            if let parent = path.parent, case .directory(var directory)? = nodes[parent] {
+                directory.children.removeAll { $0 == path.name }
+                nodes[parent] = .directory(directory)
+            }
+        }
+        try addEndpoints(of: mount)
+    }
+
+    private mutating func addEndpoints(of mount: Mount) throws(TreeError) {
         for endpoint in mount.component.endpoints {
             let path: ResourcePath
             do { path = mount.path.appending(try ResourcePath(endpoint.path)) } catch { throw TreeError.invalidEndpoint(mount.path, endpoint.path) }
@@ -96,7 +122,6 @@ public struct ResourceTree: Sendable {
                 nodes[path] = .function(Function(path: path, info: info, mount: mount, relative: endpoint.path))
             }
         }
-        mounts.append(mount)
     }
 
     private mutating func ensureDirectory(_ path: ResourcePath, child: String) throws(TreeError) {

@@ -81,6 +81,12 @@ public protocol Component: AnyObject, Sendable {
     var pollInterval: Duration? { get }
     /// True when ``waitForEvents(timeout:)`` should be called in a loop on the owner.
     var watchesEvents: Bool { get }
+    /// True when the events keep every attribute's value current, so GETs are answered from
+    /// the cache (an input line's edges); false when events are only watched for faults.
+    var servesFromEvents: Bool { get }
+    /// True when ``endpoints`` are known only after ``start()`` (a device that describes
+    /// itself): the dispatcher mounts them again after every successful start.
+    var hasDynamicEndpoints: Bool { get }
     /// Opens and configures the hardware. Called again to recover after a fault.
     func start() throws
     /// Reads an attribute from the hardware.
@@ -102,6 +108,8 @@ public protocol Component: AnyObject, Sendable {
 extension Component {
     public var pollInterval: Duration? { nil }
     public var watchesEvents: Bool { false }
+    public var servesFromEvents: Bool { watchesEvents }
+    public var hasDynamicEndpoints: Bool { false }
 
     public func write(_ path: [String], value: Value) throws {
         throw IOToyError(.methodNotAllowed(allow: ["GET"]), message: "this attribute is read-only")

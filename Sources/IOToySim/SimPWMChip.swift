@@ -129,12 +129,3 @@ public final class SimPWMProvider: PWMProvider {
         return try found.export(channel)
     }
 }
-
-/// A serial provider with no ports: simulated IOTOY microcontrollers arrive with the serial work.
-public struct SimSerialProvider: SerialProvider {
-    public init() {}
-
-    public func open(path: String, baud: Int) throws(HardwareError) -> any SerialConnection {
-        throw HardwareError(.notFound, operation: "open", device: path, errno: 2, message: "no simulated device on this port")
-    }
-}

@@ -4,6 +4,7 @@ import IOToyBoard
 import IOToyCore
 import IOToyDispatcher
 import IOToyHTTP
+import IOToyLinux
 import IOToySim
 import Logging
 import ServiceLifecycle
@@ -25,11 +26,28 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind (overrides the board file).")
     var bind: String?
 
+    @Option(help: ArgumentHelp(
+        "Serve the one IOTOY microcontroller on this serial port at the root, under its own device id (no board file).",
+        valueName: "port"))
+    var serial: String?
+
+    @Option(help: "Baud rate for --serial.")
+    var baud = 19200
+
     @Flag(help: "Do not advertise the device over mDNS (by default it is, through avahi-daemon, when one runs).")
     var noAdvertise = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if serial != nil, board != nil {
+            throw ValidationError("--serial serves one device without a board file; give one or the other")
+        }
+        if !LinuxSerialProvider.supports(baud: baud) {
+            throw ValidationError("\(baud) is not a baud rate the serial port supports")
+        }
+    }
 
     func run() async throws {
         let level = logLevel
@@ -39,6 +57,10 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "iotoyd")
+        if let serial {
+            try await serveStandalone(port: serial, logger: logger)
+            return
+        }
         let loader = BoardLoader(registry: .standard)
         let parsed: Board
         do {
@@ -52,17 +74,23 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let hardware = parsed.simulatedHardware()
-        let tree = try parsed.buildTree(platform: hardware.platform)
+        let tree = try parsed.buildTree(platform: hardware.platform, logger: logger)
+        try await serve(
+            tree, host: bind ?? parsed.server.bind, port: port ?? parsed.server.port,
+            simulation: Serve.hooks(for: hardware), logger: logger)
+    }
+
+    /// Serves `tree` until SIGTERM or SIGINT, then leaves the hardware safe.
+    func serve(_ tree: ResourceTree, host: String, port: Int, simulation: SimulationHooks?, logger: Logger) async throws {
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
-        let host = bind ?? parsed.server.bind
-        let device = parsed.device
+        let device = tree.device
+        let mode = simulate ? " (simulated hardware)" : ""
         let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = IOToyServer.application(
-            dispatcher: dispatcher, host: host, port: port ?? parsed.server.port,
-            simulation: Serve.hooks(for: hardware), logger: logger
+            dispatcher: dispatcher, host: host, port: port, simulation: simulation, logger: logger
         ) { boundPort in
-            StandardOutput.line("iotoyd: serving '\(device)' on http://\(host):\(boundPort)/ (simulated hardware)")
+            StandardOutput.line("iotoyd: serving '\(device)' on http://\(host):\(boundPort)/\(mode)")
             boundPortAnnouncer.yield(boundPort)
         }
         let advertising = AdvertisingService(device: device, boundPorts: boundPorts, logger: logger)

@@ -56,7 +56,12 @@ final class Daemon: Sendable {
     }
 
     /// What the daemon logged so far.
-    var log: String { output.text.withLock { $0 } }
+    var log: String { output.text }
+
+    /// Waits until the daemon logs `needle` (after the first `skipping` characters of its log).
+    func waitForLog(_ needle: String, after skipping: Int = 0, timeout: Double = 10) -> Bool {
+        output.wait(for: needle, after: skipping, timeout: timeout)
+    }
 
     /// Sends SIGTERM and returns the exit status once the process has ended.
     func stop() -> Int32 {
@@ -81,10 +86,35 @@ final class Daemon: Sendable {
     }
 }
 
-/// Text collected from a child's output by a reader thread.
-final class LogBuffer: Sendable {
-    let text = Mutex("")
-    func append(_ more: String) { text.withLock { $0 += more } }
+/// Text collected from a child's output by a reader thread; tests wait for a line to appear
+/// (woken by the reader, no polling).
+final class LogBuffer: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var storage = ""
+
+    var text: String {
+        condition.lock()
+        defer { condition.unlock() }
+        return storage
+    }
+
+    func append(_ more: String) {
+        condition.lock()
+        storage += more
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until `needle` occurs after the first `skipping` characters; false on timeout.
+    func wait(for needle: String, after skipping: Int = 0, timeout seconds: Double = 10) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while !String(storage.dropFirst(skipping)).contains(needle) {
+            if !condition.wait(until: deadline) { return false }
+        }
+        return true
+    }
 }
 
 enum DaemonError: Error {

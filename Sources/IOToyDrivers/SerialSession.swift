@@ -1,0 +1,162 @@
+import IOToyCore
+import IOToyHAL
+import IOToyWire
+import Logging
+
+/// The conversation with one device on one open port: one command in flight, its reply
+/// awaited until a deadline, lines that are not replies logged and skipped.
+///
+/// Confined to the port's owner thread (hence `@unchecked Sendable`: it is handed there,
+/// never used from two threads). Time comes from `now`, a monotonic reading (tests pass a
+/// manual clock that their simulated port advances while it "waits").
+final class SerialSession: @unchecked Sendable {
+    let connection: any SerialConnection
+    private let now: @Sendable () -> Duration
+    private let logger: Logger
+    private var splitter = SerialLineSplitter()
+    private var lines: [String] = []
+    /// Commands that timed out and may still be answered: their late replies are dropped.
+    private var unanswered = 0
+    private var failedResynchronisations = 0
+
+    init(connection: any SerialConnection, now: @escaping @Sendable () -> Duration, logger: Logger) {
+        self.connection = connection
+        self.now = now
+        self.logger = logger
+    }
+
+    var device: String { connection.path }
+
+    /// Waits up to `timeout` for the ready line `200:DEV READY:<id>`; nil when none came.
+    func waitForReadyLine(timeout: Duration) throws(HardwareError) -> DeviceIdentity? {
+        let deadline = now() + timeout
+        while true {
+            while !lines.isEmpty {
+                let line = lines.removeFirst()
+                if let identity = SerialReply(line: line)?.readyIdentity { return identity }
+                skip(line, reason: "before the ready line")
+            }
+            let remaining = deadline - now()
+            guard remaining > .zero else { return nil }
+            try receive(timeout: remaining)
+        }
+    }
+
+    /// Sends `command` and returns the device's reply, or throws `timeout` when none arrives
+    /// within `timeout`. A ready line instead of a reply means the device reset: `disconnected`.
+    func send(_ command: SerialCommand, timeout: Duration) throws(HardwareError) -> SerialReply {
+        try resynchronise(timeout: timeout)
+        try connection.write(command.bytes)
+        let isDevinfo = command == SerialCommand.devinfo
+        let deadline = now() + timeout
+        while true {
+            while !lines.isEmpty {
+                let line = lines.removeFirst()
+                guard let reply = SerialReply(line: line) else {
+                    skip(line, reason: "while waiting for the reply to '\(command)'")
+                    continue
+                }
+                if unanswered > 0 {
+                    unanswered -= 1
+                    logger.debug("late reply dropped", metadata: ["port": "\(device)", "line": "\(line)"])
+                    continue
+                }
+                if reply.readyIdentity != nil, !isDevinfo {
+                    throw HardwareError(.disconnected, operation: command.line, device: device, message: "the device reset (it sent its ready line)")
+                }
+                return reply
+            }
+            let remaining = deadline - now()
+            guard remaining > .zero else {
+                unanswered += 1
+                throw HardwareError(
+                    .timeout, operation: command.line, device: device,
+                    message: "no reply within \(SerialSession.describe(timeout))")
+            }
+            try receive(timeout: remaining)
+        }
+    }
+
+    /// Reads whatever arrives within `timeout` while no command is in flight: lines are
+    /// logged and skipped; a ready line means the device reset (`disconnected`); a hang-up throws.
+    func idle(timeout: Duration) throws(HardwareError) {
+        let deadline = now() + timeout
+        while true {
+            while !lines.isEmpty {
+                let line = lines.removeFirst()
+                if let reply = SerialReply(line: line) {
+                    if unanswered > 0 {
+                        unanswered -= 1
+                        continue
+                    }
+                    if reply.readyIdentity != nil {
+                        throw HardwareError(.disconnected, operation: "idle", device: device, message: "the device reset (it sent its ready line)")
+                    }
+                }
+                skip(line, reason: "no command in flight")
+            }
+            let remaining = deadline - now()
+            guard remaining > .zero, try receive(timeout: remaining) else { return }
+        }
+    }
+
+    /// After a timeout the device may still be busy: before the next command, `ping`, and
+    /// drop every reply still owed (the timed-out commands', then the pong), so a reply
+    /// never pairs with the wrong command. A device that stays silent through several
+    /// attempts is treated as gone (`io`): the port is reopened and the counts start afresh.
+    private func resynchronise(timeout: Duration) throws(HardwareError) {
+        _ = try receive(timeout: .zero)
+        dropOwedReplies()
+        guard unanswered > 0 else { return }
+        try connection.write(SerialCommand.ping.bytes)
+        unanswered += 1
+        let deadline = now() + timeout
+        while true {
+            dropOwedReplies()
+            if unanswered == 0 {
+                failedResynchronisations = 0
+                return
+            }
+            let remaining = deadline - now()
+            guard remaining > .zero else {
+                failedResynchronisations += 1
+                if failedResynchronisations >= SerialSession.resynchronisationAttempts {
+                    throw HardwareError(.io, operation: "ping", device: device, message: "the device stopped answering")
+                }
+                throw HardwareError(.timeout, operation: "ping", device: device, message: "the device is still busy with an earlier command")
+            }
+            _ = try receive(timeout: remaining)
+        }
+    }
+
+    /// How many failed attempts to get back in step make the device count as gone.
+    static let resynchronisationAttempts = 3
+
+    /// Drops buffered replies still owed to timed-out commands.
+    private func dropOwedReplies() {
+        while unanswered > 0, let index = lines.firstIndex(where: { SerialReply(line: $0) != nil }) {
+            logger.debug("late reply dropped", metadata: ["port": "\(device)", "line": "\(lines[index])"])
+            for line in lines[..<index] { skip(line, reason: "while getting back in step") }
+            lines.removeFirst(index + 1)
+            unanswered -= 1
+        }
+    }
+
+    /// Reads once; false when nothing arrived in time.
+    @discardableResult
+    private func receive(timeout: Duration) throws(HardwareError) -> Bool {
+        let bytes = try connection.read(timeout: timeout)
+        if !bytes.isEmpty { lines += splitter.feed(bytes) }
+        return !bytes.isEmpty
+    }
+
+    private func skip(_ line: String, reason: String) {
+        guard !line.isEmpty else { return }
+        logger.notice("unexpected line from the device skipped", metadata: ["port": "\(device)", "line": "\(line)", "when": "\(reason)"])
+    }
+
+    static func describe(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
+    }
+}

@@ -1,0 +1,76 @@
+import IOToyHAL
+import Synchronization
+
+/// Serial ports with simulated IOTOY devices on them, which tests can unplug and plug back.
+public final class SimSerialProvider: SerialProvider {
+    private struct Slot {
+        var device: SimIOToyDevice
+        var plugged = true
+        var open: SimSerialPort?
+        var opened = 0
+    }
+
+    public let clock: SimSerialClock
+    /// Reads return at most this many bytes (1 in tests that split every line).
+    public let chunkBytes: Int
+    /// How long a device takes after open before its ready line (an Uno's bootloader).
+    public let bootDelay: Duration
+    private let slots = Mutex<[String: Slot]>([:])
+
+    public init(clock: SimSerialClock = .realTime(), chunkBytes: Int = 64, bootDelay: Duration = .zero) {
+        self.clock = clock
+        self.chunkBytes = chunkBytes
+        self.bootDelay = bootDelay
+    }
+
+    /// Puts `device` on the port `path`.
+    public func attach(_ device: SimIOToyDevice, at path: String) {
+        slots.withLock { $0[path] = Slot(device: device) }
+    }
+
+    /// The device on `path`, if any.
+    public func device(at path: String) -> SimIOToyDevice? { slots.withLock { $0[path]?.device } }
+
+    /// The ports and their devices' ids.
+    public var ports: [String: String] { slots.withLock { $0.mapValues(\.device.id) } }
+
+    /// How many times `path` was opened.
+    public func openCount(_ path: String) -> Int { slots.withLock { $0[path]?.opened ?? 0 } }
+
+    /// Pulls the cable: the open connection hangs up and the port disappears.
+    public func unplug(_ path: String) {
+        let port = slots.withLock { slots -> SimSerialPort? in
+            slots[path]?.plugged = false
+            defer { slots[path]?.open = nil }
+            return slots[path]?.open
+        }
+        port?.hangUp()
+    }
+
+    /// Presses the device's reset button: it prints its ready line on the open connection.
+    public func reset(_ path: String) {
+        slots.withLock { $0[path]?.open }?.reset()
+    }
+
+    /// Plugs the cable back, optionally with a different sketch flashed.
+    public func replug(_ path: String, device: SimIOToyDevice? = nil) {
+        slots.withLock { slots in
+            slots[path]?.plugged = true
+            if let device { slots[path]?.device = device }
+        }
+    }
+
+    public func open(path: String, baud: Int) throws(HardwareError) -> any SerialConnection {
+        let result = slots.withLock { slots -> Result<SimSerialPort, HardwareError> in
+            guard var slot = slots[path], slot.plugged else {
+                return .failure(HardwareError(.notFound, operation: "open", device: path, errno: 2, message: "no such port (unplugged?)"))
+            }
+            let port = SimSerialPort(path: path, device: slot.device, clock: clock, chunkBytes: chunkBytes, bootDelay: bootDelay)
+            slot.open = port
+            slot.opened += 1
+            slots[path] = slot
+            return .success(port)
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import IOToyCore
+import Testing
+
+/// The real iotoyd, through its real termios code, against the project's real firmware
+/// (built for Linux, on a pseudo-terminal): `iotoyd serve --serial PORT`.
+@Suite(.serialized) struct SerialFirmwareTests {
+    static let json: HTTPFields = [.contentType: "application/json"]
+
+    @Test func testHostIsIntrospectedAndEveryTypeAndArityWorks() async throws {
+        let firmware = try FirmwareProcess("testhost")
+        defer { firmware.stop() }
+        let daemon = try Daemon(["serve", "--serial", firmware.link])
+        defer { _ = daemon.stop() }
+
+        let root = try await daemon.request(.get, "/")
+        guard case .array(let names)? = root.json?["value"] else { Issue.record("no directory: \(String(describing: root.json))"); return }
+        #expect(Set(names) == Set(["drive_forward_time_ms", "turn_time_ms", "str_id", "ratio", "some_flag", "uptime_ms",
+                                   "one_arg_int_result_int", "barecommand", "no_arg_result_int", "one_arg_no_result", "add",
+                                   "scale", "echo", "not", "divide", "label", "slow", "devinfo"].map(JSONValue.string)))
+        let devinfo = try await daemon.request(.get, "/devinfo")
+        #expect(devinfo.json?["value"]?["devicename"] == .string("testhost"))
+        #expect(devinfo.json?["value"]?["attrs"]?["ratio"]?["type"] == .string("float"))
+        #expect(devinfo.json?["value"]?["funcs"]?["add"]?["value"]?["spec"]?["args"] == .array([.array([.string("a"), .string("int")]), .array([.string("b"), .string("int")])]))
+
+        // Every type, set the way the original client does (bare text, no Content-Type) and as JSON.
+        let writes: [(String, String, HTTPFields, JSONValue)] = [
+            ("/drive_forward_time_ms", "1234", [:], .int(1234)),
+            ("/str_id", "hello world", [:], .string("hello world")),
+            ("/ratio", "2.5", [:], .double(2.5)),
+            ("/some_flag", "True", [:], .bool(true)),
+            ("/some_flag", "false", Self.json, .bool(false)),
+            ("/turn_time_ms", #"{"value": 900}"#, Self.json, .int(900)),
+        ]
+        for (path, body, headers, expected) in writes {
+            let put = try await daemon.request(.put, path, body: body, headers: headers)
+            #expect(put.status == 200, "PUT \(path) \(body)")
+            #expect(put.json?["value"] == expected, "PUT \(path) \(body)")
+            #expect(try await daemon.request(.get, path).json?["value"] == expected)
+        }
+
+        // Functions with no, one and two arguments.
+        #expect(try await daemon.request(.post, "/barecommand").json?["type"] == .string(TypeURI.null))
+        let one = try await daemon.request(.post, "/one_arg_int_result_int", body: "41")
+        #expect(one.json?["value"] == .int(41) && one.json?["name"] == .string("result"))
+        #expect(try await daemon.request(.post, "/add", body: "[2, 3]", headers: Self.json).json?["value"] == .int(5))
+        #expect(try await daemon.request(.post, "/label", body: #"{"args": [3, "some words"]}"#, headers: Self.json).json?["value"] == .string("3: some words"))
+        #expect(try await daemon.request(.post, "/scale", body: "[1.5, 4]", headers: Self.json).json?["value"]?.doubleValue == 6)
+
+        // The device's refusals and the host's own.
+        let refused = try await daemon.request(.put, "/turn_time_ms", body: "20000")
+        #expect(refused.status == 422)
+        #expect(refused.json?["type"] == .string(TypeURI.exception))
+        #expect(try await daemon.request(.post, "/divide", body: "[1, 0]", headers: Self.json).status == 422)
+        #expect(try await daemon.request(.put, "/ratio", body: "lots").status == 400)
+        let tooLong = try await daemon.request(.put, "/str_id", body: String(repeating: "x", count: 140))
+        #expect(tooLong.status == 400)
+        #expect(tooLong.json?["value"]?["error"] == .string("command_refused"))
+        #expect(try await daemon.request(.get, "/str_id").json?["value"] == .string("hello world"), "nothing was sent")
+    }
+
+    @Test func aSlowFunctionTimesOutAndTheDeviceIsInStepAfterwards() async throws {
+        let firmware = try FirmwareProcess("testhost")
+        defer { firmware.stop() }
+        let daemon = try Daemon(["serve", "--serial", firmware.link])
+        defer { _ = daemon.stop() }
+
+        #expect(try await daemon.request(.post, "/slow", body: "300").status == 200)
+        let slow = try await daemon.request(.post, "/slow", body: "2600")
+        #expect(slow.status == 504)
+        #expect(slow.json?["value"]?["error"] == .string("device_timeout"))
+        // The move ends 0.6 s later: the next command waits for the device to get back in step.
+        let ratio = try await daemon.request(.get, "/ratio")
+        #expect(ratio.status == 200)
+        #expect(ratio.json?["value"] == .double(0.5))
+        #expect(try await daemon.request(.post, "/add", body: "[20, 22]", headers: Self.json).json?["value"] == .int(42))
+    }
+
+    @Test func unplugAnswers503AndReplugIsFoundAgain() async throws {
+        let firmware = try FirmwareProcess("testhost", unplugMs: 300)
+        defer { firmware.stop() }
+        let daemon = try Daemon(["serve", "--serial", firmware.link])
+        defer { _ = daemon.stop() }
+        #expect(try await daemon.request(.put, "/ratio", body: "1.5").status == 200)
+
+        let before = daemon.log.count
+        firmware.unplug()
+        #expect(daemon.waitForLog("component faulted", after: before), "the hang-up is noticed while idle")
+        let unplugged = try await daemon.request(.get, "/ratio")
+        #expect(unplugged.status == 503)
+        #expect(unplugged.json?["value"]?["error"] == .string("hardware_fault"))
+        #expect(try await daemon.request(.get, "/devinfo").status == 200, "the rest keeps serving")
+
+        #expect(daemon.waitForLog("component recovered", after: before), "reopened with back-off and introspected again")
+        #expect(daemon.log.dropFirst(before).contains("serial device introspected"), "asked again what it has")
+        let back = try await daemon.request(.get, "/ratio")
+        #expect(back.status == 200)
+        #expect(back.json?["value"]?.doubleValue != nil)
+        #expect(try await daemon.request(.post, "/add", body: "[1, 2]", headers: Self.json).json?["value"] == .int(3))
+    }
+}
