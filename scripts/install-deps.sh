@@ -2,7 +2,7 @@
 # Installs the Debian / Raspberry Pi OS packages iotoyd builds and runs with.
 # The Swift toolchain itself (6.1 or newer) comes from swift.org or swiftly; see README.md.
 set -euo pipefail
-packages=(git make gcc pkg-config libcurl4 libxml2 tzdata ca-certificates
+packages=(git make gcc g++ pkg-config libcurl4 libxml2 tzdata ca-certificates
   libavahi-client-dev                           # mDNS advertisement and discovery (IOToyDiscovery)
   avahi-daemon avahi-utils dbus iproute2)       # the mDNS tests' daemons, avahi-browse, ip netns
 missing=()

@@ -56,7 +56,8 @@ enum IOToySerialKind {
         guard valid else { return nil }
         let frozen = configuration
         return ComponentPlan(
-            claims: [portField.claim("serial \(portName)")], owner: "serial:\(portName)", help: nil,
+            claims: [portField.claim("serial \(portName)")], owner: "serial:\(portName)",
+            help: "IOTOY device on \(port) (its resources come from the device)",
             simulated: [.serialDevice(port: port, example: simulated)]
         ) { build, _ in
             IOToySerialDevice(frozen, provider: build.platform.serial, logger: build.logger)
