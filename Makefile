@@ -1,5 +1,5 @@
 # iotoyd: the two commands of the README, and the rest.
-.PHONY: demo test deps check-boards test-firmware test-kernel bench clean
+.PHONY: demo test deps check-boards test-mdns test-firmware test-kernel bench clean
 
 # Serve the demo robot on simulated hardware at http://localhost:5000/
 demo: deps
@@ -17,6 +17,12 @@ deps:
 check-boards:
 	swift build --product iotoyd
 	for board in boards/*.yaml; do .build/debug/iotoyd check "$$board" >/dev/null || exit 1; done
+
+# mDNS against a real avahi-daemon in a network namespace (root only): advertise, browse,
+# the iotoy client by name, name collisions, daemon restarts, withdrawal.
+test-mdns: deps
+	swift build
+	bash Tests/mdns/run.sh
 
 # The Arduino firmware: AVR builds, host build over a pty, simavr runs; then iotoyd against
 # the real BotHost ELF in simavr (IOTOY_REQUIRE_SIMAVR turns a missing build into a failure).
