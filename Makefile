@@ -1,5 +1,5 @@
 # iotoyd: the two commands of the README, and the rest.
-.PHONY: demo test deps check-boards test-firmware test-kernel bench clean
+.PHONY: demo test deps check-boards test-mdns test-firmware test-kernel bench clean
 
 # Serve the demo robot on simulated hardware at http://localhost:5000/
 demo: deps
@@ -13,16 +13,24 @@ test: deps
 deps:
 	scripts/install-deps.sh
 
-# Validate the board files whose component kinds this build has. The firmware examples'
-# boards (testhost, bothost, legcontroller) use `iotoy_serial`, which arrives with the serial host.
+# Validate every board file under boards/.
 check-boards:
 	swift build --product iotoyd
-	for board in boards/demo.yaml Tests/kernel/harness-board.yaml; do .build/debug/iotoyd check "$$board" >/dev/null || exit 1; done
+	for board in boards/*.yaml Tests/kernel/harness-board.yaml; do .build/debug/iotoyd check "$$board" >/dev/null || exit 1; done
 
-# The Arduino firmware: AVR builds, host build over a pty, simavr runs.
+# mDNS against a real avahi-daemon in a network namespace (root only): advertise, browse,
+# the iotoy client by name, name collisions, daemon restarts, withdrawal.
+test-mdns: deps
+	swift build
+	bash Tests/mdns/run.sh
+
+# The Arduino firmware: AVR builds, host build over a pty, simavr runs; then iotoyd against
+# the real BotHost ELF in simavr (IOTOY_REQUIRE_SIMAVR turns a missing build into a failure).
 test-firmware:
 	bash Firmware/install-deps.sh
 	bash Firmware/test.sh
+	swift build --build-tests
+	IOTOY_REQUIRE_SIMAVR=1 swift test --skip-build --filter SimavrBotHostTests
 
 # The kernel's own simulators (gpio-sim, i2c-stub, a PWM chip) under QEMU: the Linux backends'
 # tests and the real iotoyd end to end, with libgpiod v1 and with v2 (a second build against

@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "iotoyd", targets: ["iotoyd"]),
+        .executable(name: "iotoy", targets: ["iotoy"]),
         .library(name: "IOToyCore", targets: ["IOToyCore"]),
         .library(name: "IOToyHAL", targets: ["IOToyHAL"]),
         .library(name: "IOToySim", targets: ["IOToySim"]),
@@ -19,6 +20,8 @@ let package = Package(
         .library(name: "IOToyHTTP", targets: ["IOToyHTTP"]),
         .library(name: "IOToyLinux", targets: ["IOToyLinux"]),
         .library(name: "IOToyWire", targets: ["IOToyWire"]),
+        .library(name: "IOToyDiscovery", targets: ["IOToyDiscovery"]),
+        .library(name: "IOToyClient", targets: ["IOToyClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -66,10 +69,26 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict),
+        // libavahi-client (Debian: libavahi-client-dev, installed by scripts/install-deps.sh), for
+        // mDNS through the system's avahi-daemon. Headers live in /usr/include and the module map
+        // links the libraries; no pkgConfig, whose `-D_REENTRANT` SwiftPM rejects with a warning.
+        .systemLibrary(name: "CAvahi"),
+        // Advertises and finds `_iotoy._tcp` services through Avahi (the only module besides
+        // the Linux backends that imports Glibc or a C library).
+        .target(
+            name: "IOToyDiscovery",
+            dependencies: ["CAvahi", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // The Swift client: finds a device by name or host:port and maps its resources to Swift.
+        .target(name: "IOToyClient", dependencies: ["IOToyCore", "IOToyDiscovery"], swiftSettings: strict),
+        .executableTarget(
+            name: "iotoy",
+            dependencies: ["IOToyClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
         .executableTarget(
             name: "iotoyd",
             dependencies: [
-                "IOToyBoard", "IOToyHTTP", "IOToyLinux",
+                "IOToyBoard", "IOToyHTTP", "IOToyLinux", "IOToyDiscovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,9 +109,20 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
+            name: "IOToyDiscoveryTests",
+            dependencies: ["IOToyDiscovery", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "IOToyClientTests",
+            dependencies: [
+                "IOToyClient", "IOToyHTTP", "IOToyBoard",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "IOToyCore", "iotoyd",
+                "IOToyCore", "iotoyd", "iotoy",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),

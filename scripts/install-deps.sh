@@ -4,7 +4,10 @@
 # libi2c-dev are the Linux backends' C libraries.
 # The Swift toolchain itself (6.1 or newer) comes from swift.org or swiftly; see README.md.
 set -euo pipefail
-packages=(git make gcc pkg-config libcurl4 libxml2 tzdata ca-certificates libgpiod-dev libi2c-dev)
+packages=(git make gcc g++ pkg-config libcurl4 libxml2 tzdata ca-certificates
+  libgpiod-dev libi2c-dev                       # GPIO and I2C (IOToyLinux)
+  libavahi-client-dev                           # mDNS advertisement and discovery (IOToyDiscovery)
+  avahi-daemon avahi-utils dbus iproute2)       # the mDNS tests' daemons, avahi-browse, ip netns
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -15,4 +18,5 @@ sudo=""
 install() { $sudo apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"; }
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -o DPkg::Lock::Timeout=600 || true
+# Retried once: a cleanup hook on some machines removes downloaded packages between dpkg runs.
 install || { sleep 10; install; }

@@ -185,6 +185,13 @@ int main(int argc, char **argv) {
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A parent may hand down a blocked signal mask (Foundation's Process does, from a test
+       runner that blocks SIGTERM): unblock the signals that stop us. */
+    sigset_t stopping;
+    sigemptyset(&stopping);
+    sigaddset(&stopping, SIGTERM);
+    sigaddset(&stopping, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &stopping, NULL);
     if (openPty(linkPath) < 0) return 1;
 
     double start = now();

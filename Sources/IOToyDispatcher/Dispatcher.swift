@@ -168,7 +168,7 @@ public final class Dispatcher: Sendable {
         let bounds = [constraints.min.map { "min \(JSONValue.number($0).compactDescription)" },
                       constraints.max.map { "max \(JSONValue.number($0).compactDescription)" }].compactMap { $0 }
         throw IOToyError(
-            .outOfRange, message: "\(number) is outside the limits of \(attribute.path)",
+            .outOfRange, message: "\(JSONValue.number(number).compactDescription) is outside the limits",
             detail: bounds.joined(separator: ", ") + unit)
     }
 

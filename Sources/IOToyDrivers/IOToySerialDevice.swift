@@ -23,6 +23,8 @@ public final class IOToySerialDevice: Component {
         public var commandTimeout: Duration
         /// Longer timeouts for slow functions, by function name.
         public var functionTimeouts: [String: Duration]
+        /// A function without arguments that makes the device safe (`stop`), called on shutdown.
+        public var safeStateFunction: String?
 
         public init(
             port: String, baud: Int = 19200, readyTimeout: Duration = .milliseconds(3500),
@@ -141,6 +143,16 @@ public final class IOToySerialDevice: Component {
         } catch {
             throw IOToyError(.hardwareFault, code: "bad_device_reply", message: "\(configuration.port): \(function.name) answered '\(data)', which is not a \(result.type.rawValue)")
         }
+    }
+
+    /// Calls the board's safe-state function (`stop`), if there is one and the device has it.
+    public func enterSafeState() throws {
+        guard let name = configuration.safeStateFunction, state.withLock({ $0.session != nil }) else { return }
+        guard deviceDescription?.functions.contains(where: { $0.name == name && $0.spec.args.isEmpty }) == true else {
+            logger.warning("the device has no safe-state function without arguments", metadata: ["port": "\(configuration.port)", "function": "\(name)"])
+            return
+        }
+        _ = try call([name], arguments: [])
     }
 
     public func waitForEvents(timeout: Duration) throws -> [ComponentEvent] {

@@ -9,7 +9,7 @@ import IOToySim
 import Logging
 import ServiceLifecycle
 
-/// `iotoyd serve [BOARD] [--simulate] [--port N] [--bind ADDR]`.
+/// `iotoyd serve [BOARD] [--simulate] [--port N] [--bind ADDR] [--no-advertise]`.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a board file's resource tree (the default command).")
@@ -33,6 +33,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Baud rate for --serial.")
     var baud = 19200
+
+    @Flag(help: "Do not advertise the device over mDNS (by default it is, through avahi-daemon, when one runs).")
+    var noAdvertise = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -80,16 +83,21 @@ struct Serve: AsyncParsableCommand {
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
         let device = tree.device
         let mode = simulation != nil ? " (simulated hardware)" : " (Linux hardware)"
+        let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = IOToyServer.application(
             dispatcher: dispatcher, host: host, port: port, simulation: simulation, logger: logger
         ) { boundPort in
             StandardOutput.line("iotoyd: serving '\(device)' on http://\(host):\(boundPort)/\(mode)")
+            boundPortAnnouncer.yield(boundPort)
         }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: DispatcherService(dispatcher: dispatcher)), .init(service: app)]
-        if logLevel <= .debug { services.append(.init(service: ChangeLogService(changes: dispatcher.changes, logger: logger))) }
+        let advertising = AdvertisingService(device: device, boundPorts: boundPorts, logger: logger)
+        let changeLog: [ServiceGroupConfiguration.ServiceConfiguration] =
+            logLevel <= .debug ? [.init(service: ChangeLogService(changes: dispatcher.changes, logger: logger))] : []
         let group = ServiceGroup(
             configuration: .init(
-                services: services,
+                // Stopped in reverse order: the advertisement is withdrawn first, then HTTP.
+                services: [.init(service: DispatcherService(dispatcher: dispatcher))] + changeLog + [.init(service: app)]
+                    + (noAdvertise ? [] : [.init(service: advertising)]),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -27,28 +27,38 @@ final class FirmwareProcess: Sendable {
     }
 
     /// Starts `example` (testhost, bothost, legcontroller) and waits for its pty.
-    init(_ example: String, unplugMs: Int = 300) throws {
+    convenience init(_ example: String, unplugMs: Int = 300) throws {
         let binary = try FirmwareProcess.ensureBuilt(example)
+        let link = try FirmwareProcess.scratchDirectory().appendingPathComponent("\(example).pty").path
+        try self.init(binary: binary, arguments: ["--pty-link", link, "--unplug-ms", String(unplugMs)], link: link)
+    }
+
+    /// A fresh directory for links and logs.
+    static func scratchDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iotoy-fw-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        link = directory.appendingPathComponent("\(example).pty").path
+        return directory
+    }
+
+    /// Starts `binary` (a host build, or the simavr runner), which prints its pty's path first.
+    init(binary: URL, arguments: [String], link: String) throws {
+        self.link = link
         process = Process()
         process.executableURL = binary
-        process.arguments = ["--pty-link", link, "--unplug-ms", String(unplugMs)]
+        process.arguments = arguments
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // The first line is the pty path: from then on the link exists.
-        var first = ""
-        while !first.contains("\n") {
+        // The pty's path is printed on a line of its own (simavr chats first): from then on the link exists.
+        var output = ""
+        while !output.split(separator: "\n").contains(where: { $0.hasPrefix("/dev/pts/") }) || !output.hasSuffix("\n") {
             let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            first += String(decoding: chunk, as: UTF8.self)
-        }
-        guard first.hasPrefix("/dev/pts/") else {
-            process.terminate()
-            throw FirmwareError.notBuilt("\(example) printed '\(first)' instead of its pty")
+            if chunk.isEmpty {
+                process.terminate()
+                throw FirmwareError.notBuilt("\(binary.lastPathComponent) printed '\(output)' and no pty")
+            }
+            output += String(decoding: chunk, as: UTF8.self)
         }
     }
 

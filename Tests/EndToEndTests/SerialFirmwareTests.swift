@@ -99,4 +99,14 @@ import Testing
         #expect(back.json?["value"]?.doubleValue != nil)
         #expect(try await daemon.request(.post, "/add", body: "[1, 2]", headers: Self.json).json?["value"] == .int(3))
     }
+
+    @Test func aSerialBoardRunsOnASimulatedMicrocontroller() async throws {
+        let daemon = try Daemon(["serve", "--simulate", "boards/legcontroller.yaml"])
+        defer { _ = daemon.stop() }
+        let leg = try await daemon.request(.get, "/legcontroller")
+        #expect(leg.json?["value"] == .array(["lift", "swing", "move", "center"].map(JSONValue.string)))
+        #expect(try await daemon.request(.post, "/legcontroller/move", body: "[45, 100]", headers: Self.json).status == 200)
+        #expect(try await daemon.request(.get, "/legcontroller/lift").json?["value"] == .int(45))
+        #expect(try await daemon.request(.put, "/legcontroller/swing", body: "10").status == 422, "the device's own limit")
+    }
 }

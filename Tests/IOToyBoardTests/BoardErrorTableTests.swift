@@ -15,6 +15,8 @@ import Testing
 
         """
 
+    static let serialHeader = "device: cat\nhardware:\n  nano: { kind: serial, port: /dev/ttyUSB0 }\nresources:\n"
+
     /// A bad board file: `⟨` marks where the error must point (it is removed before parsing).
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
@@ -93,6 +95,24 @@ import Testing
              keyPath: "hardware.hat.address", message: "outside 3…119"),
         Case(name: "odd baud rate", marked: "device: cat\nhardware:\n  nano: { kind: serial, port: /dev/ttyUSB0, baud: ⟨12345 }\nresources: {}\n",
              keyPath: "hardware.nano.baud", message: "not a standard baud rate"),
+        Case(name: "serial component naming a non-serial entry",
+             marked: "device: cat\nhardware:\n  i2c1: { kind: i2c, bus: 1 }\nresources:\n  base: { kind: iotoy_serial, serial: ⟨i2c1 }\n",
+             keyPath: "resources.base.serial", message: "'i2c1' is not a serial entry under hardware"),
+        Case(name: "serial function timeout that is not a number",
+             marked: serialHeader + "  base: { kind: iotoy_serial, serial: nano, timeouts_ms: { forward: ⟨slow } }\n",
+             keyPath: "resources.base.timeouts_ms.forward", message: "slow"),
+        Case(name: "serial function timeout with a bad name",
+             marked: serialHeader + "  base: { kind: iotoy_serial, serial: nano, timeouts_ms: { ⟨go-fast: 100 } }\n",
+             keyPath: "resources.base.timeouts_ms.go-fast", message: "not a function name"),
+        Case(name: "serial timeout too short",
+             marked: serialHeader + "  base: { kind: iotoy_serial, serial: nano, timeout_ms: ⟨0 }\n",
+             keyPath: "resources.base.timeout_ms", message: "outside 10…600000"),
+        Case(name: "unknown simulated device",
+             marked: serialHeader + "  base: { kind: iotoy_serial, serial: nano, simulate: ⟨toaster }\n",
+             keyPath: "resources.base.simulate", message: "simulate must be one of testhost, bothost, legcontroller"),
+        Case(name: "two devices on one port",
+             marked: serialHeader + "  a: { kind: iotoy_serial, serial: nano }\n  b: { kind: iotoy_serial, serial: ⟨nano }\n",
+             keyPath: "resources.b.serial", message: "serial nano"),
         Case(name: "duplicate key", marked: "⟨device: cat\ndevice: dog\nresources: {}\n", keyPath: "", message: "duplicate key 'device'"),
         Case(name: "YAML syntax error", marked: "device: cat\nresources: { eyes: [\n⟨", keyPath: "", message: "YAML:"),
     ]

@@ -200,4 +200,19 @@ struct IOToySerialDeviceTests {
         let during = try #require(throws: HardwareError.self) { try bench.device.read(["ratio"]) }
         #expect(during.kind == .disconnected)
     }
+
+    @Test func theSafeStateIsTheBoardsChosenFunction() throws {
+        let bench = Bench(.botHost()) { $0.safeStateFunction = "stop" }
+        try bench.device.start()
+        try bench.device.enterSafeState()
+        #expect(bench.sim.receivedLines.last == "stop")
+        let without = Bench(.botHost())
+        try without.device.start()
+        try without.device.enterSafeState()
+        #expect(without.sim.receivedLines.last != "stop")
+        let missing = Bench(.testHost()) { $0.safeStateFunction = "stop" }
+        try missing.device.start()
+        try missing.device.enterSafeState()
+        #expect(!missing.sim.receivedLines.contains("stop"), "a function the device lacks is not sent")
+    }
 }

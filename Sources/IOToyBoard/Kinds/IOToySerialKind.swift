@@ -9,7 +9,7 @@ import IOToyWire
 enum IOToySerialKind {
     static let kind = ComponentKind(
         name: "iotoy_serial", summary: "IOTOY microcontroller on a serial port: its own attributes and functions",
-        keys: ["serial", "timeout_ms", "timeouts_ms", "ready_timeout_ms", "simulate"]
+        keys: ["serial", "timeout_ms", "timeouts_ms", "ready_timeout_ms", "safe_state", "simulate"]
     ) { map, context in
         guard let portField = map.required("serial", "the name of a serial entry under hardware"),
               let portName = portField.string() else { return nil }
@@ -45,6 +45,13 @@ enum IOToySerialKind {
                 valid = false
             }
         }
+        if let field = map.optional("safe_state") {
+            guard let name = field.string(), ResourcePath.isValidSegment(name) else {
+                field.error("safe_state names a function of the device without arguments, e.g. stop")
+                return nil
+            }
+            configuration.safeStateFunction = name
+        }
         var simulated = "testhost"
         if let field = map.optional("simulate") {
             guard let name = field.string(), SimIOToyDevice.exampleNames.contains(name) else {
@@ -56,7 +63,8 @@ enum IOToySerialKind {
         guard valid else { return nil }
         let frozen = configuration
         return ComponentPlan(
-            claims: [portField.claim("serial \(portName)")], owner: "serial:\(portName)", help: nil,
+            claims: [portField.claim("serial \(portName)")], owner: "serial:\(portName)",
+            help: "IOTOY device on \(port) (its resources come from the device)",
             simulated: [.serialDevice(port: port, example: simulated)]
         ) { build, _ in
             IOToySerialDevice(frozen, provider: build.platform.serial, logger: build.logger)

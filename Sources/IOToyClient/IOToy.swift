@@ -1,0 +1,74 @@
+import IOToyDiscovery
+
+/// The client's entry points: find devices on the network, and connect to one by name.
+public enum IOToy {
+    /// Connects to a device by mDNS name (`robocat`), `host:port`, or IP address, and reads its
+    /// description: `let cat = try await IOToy.device("robocat")`.
+    /// - Parameter lookupTimeout: how long to wait for the name to resolve over mDNS.
+    /// - Parameter requestTimeout: how long one request may take.
+    public static func device(
+        _ address: String, lookupTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30)
+    ) async throws -> Device {
+        try await device(at: DeviceAddress(parsing: address), lookupTimeout: lookupTimeout, requestTimeout: requestTimeout)
+    }
+
+    /// Connects to the device at `address` and reads its description. A name is resolved over
+    /// mDNS and its addresses tried in order: IPv4 first, as the original client did, then IPv6.
+    public static func device(
+        at address: DeviceAddress, lookupTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30)
+    ) async throws -> Device {
+        var lastFailure: (any Error)?
+        for connection in try await connections(to: address, lookupTimeout: lookupTimeout, requestTimeout: requestTimeout) {
+            do {
+                return try await Device(connection: connection)
+            } catch IOToyClientError.unreachable(let device, let url, let reason) {
+                lastFailure = IOToyClientError.unreachable(device: device, url: url, reason: reason)
+            }
+        }
+        throw lastFailure ?? IOToyClientError.unreachable(device: "\(address)", url: "-", reason: "it was found without an address")
+    }
+
+    /// The connections to try for `address`, in order, without sending anything.
+    public static func connections(
+        to address: DeviceAddress, lookupTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30)
+    ) async throws -> [IOToyConnection] {
+        switch address {
+        case .endpoint(let host, let port):
+            let urlHost = host.contains(":") ? "[\(host.replacingPercent())]" : host
+            return [IOToyConnection(urlHost: urlHost, port: port, deviceLabel: "\(address)", timeout: requestTimeout)]
+        case .name(let name):
+            let service: DiscoveredService
+            do {
+                service = try await ServiceDiscovery.resolve(name: name, timeout: lookupTimeout)
+            } catch DiscoveryError.notFound {
+                throw IOToyClientError.deviceNotFound(name: name)
+            } catch DiscoveryError.daemonUnavailable(let reason) {
+                throw IOToyClientError.discoveryUnavailable(name: name, reason: reason)
+            }
+            // Foundation's URL loading refuses IPv6 zones (`fe80::1%eth0`), so link-local
+            // addresses cannot be used; a device has an IPv4 or routable IPv6 address besides.
+            let usable = service.addresses.filter { !$0.isLinkLocal }
+            guard !usable.isEmpty else {
+                throw IOToyClientError.unreachable(
+                    device: "'\(name)'", url: service.addresses.map(\.description).joined(separator: ", "),
+                    reason: "it has only IPv6 link-local addresses, which this client cannot use")
+            }
+            return usable.map { address in
+                IOToyConnection(urlHost: address.urlHost, port: service.port, deviceLabel: "'\(name)'", timeout: requestTimeout)
+            }
+        }
+    }
+
+    /// The `_iotoy._tcp` services on the local network (through avahi-daemon), with their
+    /// addresses, ports and TXT records.
+    public static func browse(timeout: Duration = .seconds(3)) async throws -> [DiscoveredService] {
+        try await ServiceDiscovery.browse(type: IOToyServiceType.name, timeout: timeout)
+    }
+}
+
+extension String {
+    /// A zone in an IPv6 literal (`fe80::1%eth0`) written for a URL (`fe80::1%25eth0`).
+    fileprivate func replacingPercent() -> String {
+        split(separator: "%", omittingEmptySubsequences: false).joined(separator: "%25")
+    }
+}

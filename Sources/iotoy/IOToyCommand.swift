@@ -1,0 +1,36 @@
+import ArgumentParser
+
+/// `iotoy`: finds IOTOY devices on the network and talks to them.
+@main
+struct IOToyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iotoy",
+        abstract: "Find IOTOY devices on the network and read, set and call their resources.",
+        discussion: """
+            DEVICE is a name advertised over mDNS (robocat), host:port (192.0.2.7:5000, \
+            [2001:db8::7]:5000) or an IP address (port 5000). A resource is DEVICE/path: \
+            robocat/front_left_leg/lift.
+
+            Exit status: 0 done; 1 unexpected answer; 2 device not found on the network; \
+            3 mDNS unavailable (no avahi-daemon); 4 device unreachable; 5 no such resource; \
+            6 bad value or request; 7 value outside the limits (422); 8 device fault (503/504); \
+            64 usage.
+            """,
+        version: "0.1.0",
+        subcommands: [BrowseCommand.self, ListCommand.self, TreeCommand.self, GetCommand.self, SetCommand.self, CallCommand.self, HelpCommand.self])
+}
+
+/// Options every command that reaches a device takes.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .customLong("timeout"), help: "Seconds to wait for a name to resolve over mDNS.")
+    var lookupSeconds: Double = 5
+
+    @Option(name: .customLong("request-timeout"), help: "Seconds one request may take.")
+    var requestSeconds: Double = 30
+
+    @Flag(help: "Print JSON for scripts instead of readable text.")
+    var json = false
+
+    var lookupTimeout: Duration { .milliseconds(Int(lookupSeconds * 1000)) }
+    var requestTimeout: Duration { .milliseconds(Int(requestSeconds * 1000)) }
+}

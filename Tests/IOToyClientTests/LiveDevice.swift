@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IOToyBoard
+import IOToyCore
+import IOToyDispatcher
+import IOToyDrivers
+import IOToyHAL
+import IOToyHTTP
+import Logging
+import Synchronization
+import Testing
+
+/// The demo robot on simulated hardware, plus a calculator (functions with typed arguments)
+/// and a broken sensor (503), served by the real `IOToyServer` on an ephemeral port.
+enum LiveDevice {
+    static let boardPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../boards/demo.yaml").standardized.path
+
+    /// Runs `body` with the server's port while it serves.
+    static func serve(_ body: @Sendable (Int) async throws -> Void) async throws {
+        let board = try BoardLoader(registry: .standard).load(path: boardPath)
+        let hardware = board.simulatedHardware()
+        var tree = try board.buildTree(platform: hardware.platform)
+        try tree.addMount(Mount(
+            path: try ResourcePath(parsing: "/calc"), kind: "calculator", component: Calculator(),
+            owner: HardwareOwner(name: "calc"), help: "A calculator"))
+        try tree.addMount(Mount(
+            path: try ResourcePath(parsing: "/broken"), kind: "broken", component: BrokenSensor(),
+            owner: HardwareOwner(name: "broken")))
+        let dispatcher = Dispatcher(
+            tree: tree, clock: ManualClock(), wallClock: { 1_700_000_000 }, logger: Logger(label: "test"))
+        var events = dispatcher.changes.subscribe().makeAsyncIterator()
+        let running = Task { await dispatcher.run() }
+        var started = 0
+        while started < dispatcher.tree.mounts.count, let event = await events.next() {
+            if event.kind == .started { started += 1 }
+        }
+        let app = IOToyServer.application(dispatcher: dispatcher, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+        do {
+            try await app.test(.live) { client in try await body(try #require(client.port)) }
+        } catch {
+            running.cancel()
+            throw error
+        }
+        running.cancel()
+        await running.value
+    }
+}
+
+/// Functions with several typed arguments, as an IOTOY microcontroller offers them.
+final class Calculator: Component {
+    private let memory = Mutex(0.0)
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(["add"], .function(FunctionInfo(
+                spec: FunctionSpec(args: [Parameter("a", .int), Parameter("b", .int)], result: [Parameter("sum", .int)]),
+                help: "Add two numbers"))),
+            Endpoint(["say"], .function(FunctionInfo(
+                spec: FunctionSpec(args: [Parameter("times", .int), Parameter("words", .str)], result: [Parameter("said", .str)]),
+                help: "Repeat words"))),
+            Endpoint(["clear"], .function(FunctionInfo(spec: FunctionSpec(), help: "Clear the memory"))),
+            Endpoint(["memory"], .attribute(AttributeInfo(
+                type: .float, help: "The memory", constraints: Constraints(min: -100, max: 100, unit: "u"), writable: true))),
+            Endpoint(["value"], .attribute(AttributeInfo(type: .int, help: "A name that clashes with the client's own", writable: false))),
+        ]
+    }
+
+    func start() throws {}
+    func stop() {}
+
+    func read(_ path: [String]) throws -> Value {
+        path == ["value"] ? .int(7) : .float(memory.withLock { $0 })
+    }
+
+    func write(_ path: [String], value: Value) throws {
+        guard case .float(let number) = value else { return }
+        memory.withLock { $0 = number }
+    }
+
+    func call(_ path: [String], arguments: [Value]) throws -> Value? {
+        switch path.first {
+        case "add":
+            if arguments.count == 2, case .int(let a) = arguments[0], case .int(let b) = arguments[1] { return .int(a + b) }
+        case "say":
+            if arguments.count == 2, case .int(let times) = arguments[0], case .str(let words) = arguments[1] {
+                return .str(Array(repeating: words, count: times).joined(separator: " "))
+            }
+        case "clear":
+            memory.withLock { $0 = 0 }
+            return nil
+        default:
+            break
+        }
+        throw IOToyError(.badRequest, message: "bad call")
+    }
+}
+
+/// A sensor whose every read fails with an I/O error.
+final class BrokenSensor: Component {
+    var endpoints: [Endpoint] {
+        [Endpoint([], .attribute(AttributeInfo(type: .float, help: "A sensor that has come loose", writable: false)))]
+    }
+
+    func start() throws {}
+    func stop() {}
+
+    func read(_ path: [String]) throws -> Value {
+        throw HardwareError(.io, operation: "read", device: "test sensor", errno: 5)
+    }
+}
