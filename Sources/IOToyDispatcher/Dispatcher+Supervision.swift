@@ -6,8 +6,6 @@ import Logging
 extension Dispatcher {
     /// The longest wait between two attempts to restart a faulted component.
     static let maximumBackoff: Duration = .seconds(30)
-    /// How long an edge watcher waits for events before letting queued operations run.
-    static let watchSlice: Duration = .milliseconds(50)
 
     /// Starts every component, keeps sensors sampled and edges flowing, restarts faulted
     /// components with back-off, and runs until the task is cancelled. Then it puts every
@@ -116,7 +114,7 @@ extension Dispatcher {
         let component = mount.component
         mount.owner.setIdleTask { [self] in
             do {
-                for event in try component.waitForEvents(timeout: Dispatcher.watchSlice) {
+                for event in try component.waitForEvents(timeout: component.eventWaitSlice) {
                     record(event, from: mount)
                 }
             } catch {

@@ -43,7 +43,8 @@ public struct AttributeInfo: Sendable {
 public struct FunctionInfo: Sendable {
     public let spec: FunctionSpec
     public let help: String
-    /// How long a call may take before it answers 504; nil for the dispatcher's default.
+    /// How long a call may take before the component gives up (504); nil when the component
+    /// has no per-function limit. Informational for the dispatcher: the component enforces it.
     public let timeout: Duration?
 
     public init(spec: FunctionSpec, help: String, timeout: Duration? = nil) {
@@ -81,6 +82,8 @@ public protocol Component: AnyObject, Sendable {
     var pollInterval: Duration? { get }
     /// True when ``waitForEvents(timeout:)`` should be called in a loop on the owner.
     var watchesEvents: Bool { get }
+    /// How long one ``waitForEvents(timeout:)`` may block: queued requests wait for it to end.
+    var eventWaitSlice: Duration { get }
     /// True when the events keep every attribute's value current, so GETs are answered from
     /// the cache (an input line's edges); false when events are only watched for faults.
     var servesFromEvents: Bool { get }
@@ -109,6 +112,7 @@ extension Component {
     public var pollInterval: Duration? { nil }
     public var watchesEvents: Bool { false }
     public var servesFromEvents: Bool { watchesEvents }
+    public var eventWaitSlice: Duration { .milliseconds(50) }
     public var hasDynamicEndpoints: Bool { false }
 
     public func write(_ path: [String], value: Value) throws {

@@ -50,7 +50,7 @@ public final class IOToySerialDevice: Component {
     private let provider: any SerialProvider
     private let now: @Sendable () -> Duration
     private let logger: Logger
-    /// Touched only on the owner thread; the mutex makes that safe to state to the compiler.
+    /// The session is used only on the owner thread; the description is also read by others.
     private let state = Mutex(State())
     private let published = Mutex<[Endpoint]>([])
 
@@ -77,13 +77,16 @@ public final class IOToySerialDevice: Component {
     public var endpoints: [Endpoint] { published.withLock { $0 } }
     public var hasDynamicEndpoints: Bool { true }
     public var watchesEvents: Bool { true }
+    /// Short, because a request waits for the idle read to end before its command is written.
+    public var eventWaitSlice: Duration { .milliseconds(10) }
     public var servesFromEvents: Bool { false }
 
     public func start() throws {
         if state.withLock({ $0.session != nil && $0.description != nil }) { return }
         stop()
         let connection = try provider.open(path: configuration.port, baud: configuration.baud)
-        let session = SerialSession(connection: connection, now: now, logger: logger)
+        let longest = ([configuration.commandTimeout] + configuration.functionTimeouts.values).max()!
+        let session = SerialSession(connection: connection, now: now, giveUpAfterSilence: longest + configuration.commandTimeout, logger: logger)
         do {
             let identity = try identify(session)
             let description = try SerialDeviceDescription.introspect(
@@ -125,6 +128,7 @@ public final class IOToySerialDevice: Component {
 
     public func write(_ path: [String], value: Value) throws {
         let attribute = try attribute(path)
+        try checkWireRange(value, for: attribute.name)
         let reply = try exchange(try command { try .set(attribute.name, value) }, timeout: configuration.commandTimeout)
         try check(reply, doing: "set \(attribute.name) \(SerialValueFormat.text(value))")
     }
@@ -133,6 +137,7 @@ public final class IOToySerialDevice: Component {
         guard path.count == 1, let function = deviceDescription?.functions.first(where: { $0.name == path[0] }) else {
             throw IOToyError(.notFound, message: "the device has no function \(path.joined(separator: "/"))")
         }
+        for (argument, parameter) in zip(arguments, function.spec.args) { try checkWireRange(argument, for: parameter.name) }
         let reply = try exchange(try command { try .call(function.name, arguments: arguments) }, timeout: configuration.timeout(of: function.name))
         try check(reply, doing: function.name)
         guard let result = function.spec.result.first, reply.data != "-" else { return nil }
@@ -152,7 +157,9 @@ public final class IOToySerialDevice: Component {
             logger.warning("the device has no safe-state function without arguments", metadata: ["port": "\(configuration.port)", "function": "\(name)"])
             return
         }
-        _ = try call([name], arguments: [])
+        guard let session = state.withLock({ $0.session }) else { return }
+        // Written without waiting: a device busy with a move runs it as soon as it reads again.
+        try session.post(try command { try .call(name, arguments: []) })
     }
 
     public func waitForEvents(timeout: Duration) throws -> [ComponentEvent] {
@@ -176,6 +183,12 @@ public final class IOToySerialDevice: Component {
             throw IOToyError(.notFound, message: "the device has no attribute \(path.joined(separator: "/"))")
         }
         return attribute
+    }
+
+    /// An `int` is 32-bit on the wire; beyond that the firmware's conversion would wrap silently.
+    private func checkWireRange(_ value: Value, for name: String) throws {
+        guard case .int(let int) = value, Int32(exactly: int) == nil else { return }
+        throw IOToyError(.outOfRange, message: "\(int) does not fit the device's 32-bit int \(name)", detail: "min -2147483648, max 2147483647")
     }
 
     /// Builds a command; one the device could not take is refused before anything is sent.

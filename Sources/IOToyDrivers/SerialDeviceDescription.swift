@@ -84,7 +84,7 @@ public struct SerialDeviceDescription: Sendable, Hashable {
     }
 
     private static func usable(_ name: String, logger: Logger, port: String) -> Bool {
-        if (try? ResourcePath([name])) != nil { return true }
+        if (try? ResourcePath([name])) != nil, !SerialCommand.builtinNames.contains(name) { return true }
         logger.notice("the device's name cannot be a resource name; left out", metadata: ["port": "\(port)", "name": "\(name)"])
         return false
     }

@@ -17,12 +17,17 @@ final class SerialSession: @unchecked Sendable {
     private var lines: [String] = []
     /// Commands that timed out and may still be answered: their late replies are dropped.
     private var unanswered = 0
-    private var failedResynchronisations = 0
+    /// When the device last sent anything.
+    private var lastHeard: Duration
+    /// How long the device may stay silent while replies are owed before it counts as gone.
+    private let giveUpAfterSilence: Duration
 
-    init(connection: any SerialConnection, now: @escaping @Sendable () -> Duration, logger: Logger) {
+    init(connection: any SerialConnection, now: @escaping @Sendable () -> Duration, giveUpAfterSilence: Duration, logger: Logger) {
         self.connection = connection
         self.now = now
         self.logger = logger
+        self.giveUpAfterSilence = giveUpAfterSilence
+        lastHeard = now()
     }
 
     var device: String { connection.path }
@@ -46,6 +51,7 @@ final class SerialSession: @unchecked Sendable {
     /// within `timeout`. A ready line instead of a reply means the device reset: `disconnected`.
     func send(_ command: SerialCommand, timeout: Duration) throws(HardwareError) -> SerialReply {
         try resynchronise(timeout: timeout)
+        try discardUnsolicited(before: command)
         try connection.write(command.bytes)
         let isDevinfo = command == SerialCommand.devinfo
         let deadline = now() + timeout
@@ -56,14 +62,7 @@ final class SerialSession: @unchecked Sendable {
                     skip(line, reason: "while waiting for the reply to '\(command)'")
                     continue
                 }
-                if unanswered > 0 {
-                    unanswered -= 1
-                    logger.debug("late reply dropped", metadata: ["port": "\(device)", "line": "\(line)"])
-                    continue
-                }
-                if reply.readyIdentity != nil, !isDevinfo {
-                    throw HardwareError(.disconnected, operation: command.line, device: device, message: "the device reset (it sent its ready line)")
-                }
+                if reply.readyIdentity != nil, !isDevinfo { throw reset(during: command.line) }
                 return reply
             }
             let remaining = deadline - now()
@@ -77,6 +76,13 @@ final class SerialSession: @unchecked Sendable {
         }
     }
 
+    /// Writes `command` without waiting for its reply (which is then dropped when it comes):
+    /// for the safe-state call at shutdown, which must not wait behind a busy device.
+    func post(_ command: SerialCommand) throws(HardwareError) {
+        try connection.write(command.bytes)
+        unanswered += 1
+    }
+
     /// Reads whatever arrives within `timeout` while no command is in flight: lines are
     /// logged and skipped; a ready line means the device reset (`disconnected`); a hang-up throws.
     func idle(timeout: Duration) throws(HardwareError) {
@@ -85,12 +91,10 @@ final class SerialSession: @unchecked Sendable {
             while !lines.isEmpty {
                 let line = lines.removeFirst()
                 if let reply = SerialReply(line: line) {
+                    if reply.readyIdentity != nil { throw reset(during: "idle") }
                     if unanswered > 0 {
                         unanswered -= 1
                         continue
-                    }
-                    if reply.readyIdentity != nil {
-                        throw HardwareError(.disconnected, operation: "idle", device: device, message: "the device reset (it sent its ready line)")
                     }
                 }
                 skip(line, reason: "no command in flight")
@@ -101,27 +105,25 @@ final class SerialSession: @unchecked Sendable {
     }
 
     /// After a timeout the device may still be busy: before the next command, `ping`, and
-    /// drop every reply still owed (the timed-out commands', then the pong), so a reply
-    /// never pairs with the wrong command. A device that stays silent through several
-    /// attempts is treated as gone (`io`): the port is reopened and the counts start afresh.
+    /// drop every reply still owed (the timed-out commands', then the pong), so a reply never
+    /// pairs with the wrong command. A device silent for longer than `giveUpAfterSilence`
+    /// counts as gone (`io`): the port is reopened and the counts start afresh.
     private func resynchronise(timeout: Duration) throws(HardwareError) {
-        _ = try receive(timeout: .zero)
-        dropOwedReplies()
+        while try receive(timeout: .zero) {}   // everything that has arrived, not just one read's worth
+        try dropOwedReplies()
         guard unanswered > 0 else { return }
         try connection.write(SerialCommand.ping.bytes)
         unanswered += 1
         let deadline = now() + timeout
         while true {
-            dropOwedReplies()
-            if unanswered == 0 {
-                failedResynchronisations = 0
-                return
-            }
+            try dropOwedReplies()
+            if unanswered == 0 { return }
             let remaining = deadline - now()
             guard remaining > .zero else {
-                failedResynchronisations += 1
-                if failedResynchronisations >= SerialSession.resynchronisationAttempts {
-                    throw HardwareError(.io, operation: "ping", device: device, message: "the device stopped answering")
+                if now() - lastHeard >= giveUpAfterSilence {
+                    throw HardwareError(
+                        .io, operation: "ping", device: device,
+                        message: "the device has said nothing for \(SerialSession.describe(now() - lastHeard))")
                 }
                 throw HardwareError(.timeout, operation: "ping", device: device, message: "the device is still busy with an earlier command")
             }
@@ -129,25 +131,40 @@ final class SerialSession: @unchecked Sendable {
         }
     }
 
-    /// How many failed attempts to get back in step make the device count as gone.
-    static let resynchronisationAttempts = 3
-
-    /// Drops buffered replies still owed to timed-out commands.
-    private func dropOwedReplies() {
+    /// Drops buffered replies still owed to timed-out commands; a ready line among them is a reset.
+    private func dropOwedReplies() throws(HardwareError) {
         while unanswered > 0, let index = lines.firstIndex(where: { SerialReply(line: $0) != nil }) {
-            logger.debug("late reply dropped", metadata: ["port": "\(device)", "line": "\(lines[index])"])
             for line in lines[..<index] { skip(line, reason: "while getting back in step") }
+            let line = lines[index]
             lines.removeFirst(index + 1)
+            if SerialReply(line: line)?.readyIdentity != nil { throw reset(during: "resynchronising") }
+            logger.debug("late reply dropped", metadata: ["port": "\(device)", "line": "\(line)"])
             unanswered -= 1
         }
+    }
+
+    /// With nothing owed, whatever arrived before a command is unsolicited: logged and
+    /// dropped, so it cannot pass for the command's reply; a ready line among it is a reset.
+    private func discardUnsolicited(before command: SerialCommand) throws(HardwareError) {
+        while !lines.isEmpty {
+            let line = lines.removeFirst()
+            if SerialReply(line: line)?.readyIdentity != nil, command != SerialCommand.devinfo { throw reset(during: command.line) }
+            skip(line, reason: "before '\(command)'")
+        }
+    }
+
+    private func reset(during operation: String) -> HardwareError {
+        HardwareError(.disconnected, operation: operation, device: device, message: "the device reset (it sent its ready line)")
     }
 
     /// Reads once; false when nothing arrived in time.
     @discardableResult
     private func receive(timeout: Duration) throws(HardwareError) -> Bool {
         let bytes = try connection.read(timeout: timeout)
-        if !bytes.isEmpty { lines += splitter.feed(bytes) }
-        return !bytes.isEmpty
+        guard !bytes.isEmpty else { return false }
+        lastHeard = now()
+        lines += splitter.feed(bytes)
+        return true
     }
 
     private func skip(_ line: String, reason: String) {

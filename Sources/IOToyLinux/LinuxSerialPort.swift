@@ -2,8 +2,13 @@ import Glibc
 import IOToyHAL
 import Synchronization
 
-/// One open serial port. Single owner: the port's ``HardwareOwner`` thread reads and writes;
-/// the descriptor is guarded only so that `close()` from shutdown is safe.
+/// One open serial port. Single owner: the port's ``HardwareOwner`` thread opens, reads,
+/// writes and closes it (the dispatcher stops components on their owners). The descriptor sits
+/// behind a lock only so that the class can be `Sendable`; closing it while another thread is
+/// in `read` would not be safe, and nothing does that.
+///
+/// The input is not flushed on open: a pseudo-terminal (or a board that does not reset) may
+/// already hold the ready line, and the host skips anything before it anyway.
 final class LinuxSerialPort: SerialConnection {
     let path: String
     private let descriptor: Mutex<Int32>
@@ -77,6 +82,8 @@ final class LinuxSerialPort: SerialConnection {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
             if count > 0 { return Array(buffer[..<count]) }
             if count == 0 {
+                // With VMIN = VTIME = 0 a tty answers 0 for "nothing yet"; only a hang-up is the end.
+                guard poller.revents & Int16(POLLHUP | POLLERR) != 0 else { return [] }
                 throw HardwareError(.disconnected, operation: "read", device: path, message: "end of file (unplugged?)")
             }
             let code = errno
@@ -115,7 +122,8 @@ final class LinuxSerialPort: SerialConnection {
     private func waitWritable(_ fd: Int32) throws(HardwareError) {
         var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         let ready = try Syscall.retrying("wait for output (poll)", device: path) { poll(&poller, 1, 2000) }
-        if ready == 0 { throw HardwareError(.timeout, operation: "write", device: path, message: "the port did not drain in 2 s") }
+        // Part of a command may be on the wire already: the port has to be reopened, not retried.
+        if ready == 0 { throw HardwareError(.io, operation: "write", device: path, message: "the port did not drain in 2 s") }
         if poller.revents & Int16(POLLOUT) == 0 {
             throw HardwareError(.disconnected, operation: "write", device: path, message: "hang-up (unplugged?)")
         }

@@ -35,7 +35,9 @@ final class SimSerialPort: SerialConnection, @unchecked Sendable {
         defer { condition.unlock() }
         try checkOpen("write")
         for byte in bytes {
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+            // Only LF ends a command, as in the original firmware (which keeps a CR as part of
+            // the command): a host that sent CR would meet unknown functions here.
+            if byte == UInt8(ascii: "\n") {
                 let line = String(decoding: pendingCommand, as: UTF8.self)
                 pendingCommand.removeAll()
                 guard !line.isEmpty else { continue }
@@ -76,10 +78,10 @@ final class SimSerialPort: SerialConnection, @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The device restarts (its reset button): it prints its ready line again, unasked.
-    func reset() {
+    /// The device prints `line` unasked (a reset's ready line, a debug print).
+    func emit(_ line: String) {
         condition.lock()
-        outbox.append((Array((device.readyLine + "\r\n").utf8), clock.now()))
+        outbox.append((Array((line + "\r\n").utf8), max(busyUntil, clock.now())))
         condition.broadcast()
         condition.unlock()
     }

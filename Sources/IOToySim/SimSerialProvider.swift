@@ -49,7 +49,13 @@ public final class SimSerialProvider: SerialProvider {
 
     /// Presses the device's reset button: it prints its ready line on the open connection.
     public func reset(_ path: String) {
-        slots.withLock { $0[path]?.open }?.reset()
+        guard let (port, device) = slots.withLock({ slots in slots[path].flatMap { slot in slot.open.map { ($0, slot.device) } } }) else { return }
+        port.emit(device.readyLine)
+    }
+
+    /// The device on `path` prints `line` unasked, once it has answered what it is busy with.
+    public func emit(_ line: String, at path: String) {
+        slots.withLock { $0[path]?.open }?.emit(line)
     }
 
     /// Plugs the cable back, optionally with a different sketch flashed.

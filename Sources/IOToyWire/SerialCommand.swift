@@ -30,7 +30,7 @@ public struct SerialCommand: Sendable, Hashable, CustomStringConvertible {
     /// `attrs` → `name:type,…`.
     public static let attrs = try! builtin("attrs")
 
-    /// A built-in without argument: `ping`, `devinfo`, `funcs`, `attrs`, `help`.
+    /// A built-in by name (`ping`, `devinfo`, `funcs`, `attrs`, `help`; `get` and `set` alone are usage errors on the device).
     public static func builtin(_ name: String) throws(SerialCommandError) -> SerialCommand {
         guard builtinNames.contains(name) else { throw .invalidName(name) }
         return try SerialCommand(checked: name)

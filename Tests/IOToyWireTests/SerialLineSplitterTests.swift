@@ -47,9 +47,18 @@ struct SerialLineSplitterTests {
         #expect(splitter.feed([UInt8(ascii: "\n")]) == ["200:OK:pong"])
     }
 
-    @Test func runawayLinesAreCutInsteadOfGrowing() {
+    @Test func runawayLinesAreDiscardedWholeInsteadOfGrowing() {
         var splitter = SerialLineSplitter(maximumLineBytes: 8)
-        #expect(splitter.feed(Array("0123456789abcdefXY\n".utf8)) == ["01234567", "89abcdef", "XY"])
+        #expect(splitter.feed(Array("0123456789abcdefXY\n200:OK:x\n".utf8)) == ["200:OK:x"])
+        #expect(splitter.discardedLines == 1)
+        #expect(splitter.feed(Array("01234567\n".utf8)) == ["01234567"], "exactly the limit is kept")
+    }
+
+    @Test func noiseBeforeALineIsDropped() {
+        var splitter = SerialLineSplitter()
+        #expect(splitter.feed([0x00, 0xff, 0xf8] + Array("200:DEV READY:uno\r\n".utf8)) == ["200:DEV READY:uno"])
+        var clean = SerialLineSplitter()
+        #expect(clean.feed([0x00, 0x1b, 0x07] + Array("200:DEV READY:uno\r\n".utf8)) == ["200:DEV READY:uno"])
     }
 
     @Test func resetForgetsAPartialLine() {
