@@ -112,7 +112,7 @@ extension Dispatcher {
     /// event to the cache and the change feed.
     func startWatching(_ mount: Mount) {
         let component = mount.component
-        mount.owner.setIdleTask { [self] in
+        let watch: @Sendable () -> Void = { [self] in
             do {
                 for event in try component.waitForEvents(timeout: component.eventWaitSlice) {
                     record(event, from: mount)
@@ -122,6 +122,7 @@ extension Dispatcher {
                 fault(mount, error)
             }
         }
+        mount.owner.setIdleTask(watch, interrupt: { component.interruptEventWait() })
     }
 
     func record(_ event: ComponentEvent, from mount: Mount) {

@@ -15,6 +15,9 @@ public final class HardwareOwner: Sendable {
     struct State {
         var jobs: [@Sendable () -> Void] = []
         var idle: (@Sendable () -> Void)?
+        /// Ends a running idle task early (a job was queued).
+        var interruptIdle: (@Sendable () -> Void)?
+        var idleRunning = false
         var stopping = false
         var started = false
     }
@@ -37,8 +40,13 @@ public final class HardwareOwner: Sendable {
 
     /// Sets (or clears) the task run whenever the queue is empty. It must return within a
     /// bounded time (e.g. wait at most 50 ms for edges) so queued operations are not starved.
-    public func setIdleTask(_ task: (@Sendable () -> Void)?) {
-        state.withLock { $0.idle = task }
+    /// `interrupt`, called from the thread that queues an operation while the idle task runs,
+    /// makes it return at once (a serial port's wait ends when a request arrives).
+    public func setIdleTask(_ task: (@Sendable () -> Void)?, interrupt: (@Sendable () -> Void)? = nil) {
+        state.withLock {
+            $0.idle = task
+            $0.interruptIdle = task == nil ? nil : interrupt
+        }
         condition.broadcast()
     }
 
@@ -49,13 +57,14 @@ public final class HardwareOwner: Sendable {
     }
 
     private func enqueue(_ job: @escaping @Sendable () -> Void) -> Bool {
-        let (accepted, mustStart) = state.withLock { state -> (Bool, Bool) in
-            guard !state.stopping else { return (false, false) }
+        let (accepted, mustStart, interrupt) = state.withLock { state -> (Bool, Bool, (@Sendable () -> Void)?) in
+            guard !state.stopping else { return (false, false, nil) }
             state.jobs.append(job)
             defer { state.started = true }
-            return (true, !state.started)
+            return (true, !state.started, state.idleRunning ? state.interruptIdle : nil)
         }
         if mustStart { startThread() }
+        interrupt?()
         condition.broadcast()
         return accepted
     }
@@ -69,8 +78,10 @@ public final class HardwareOwner: Sendable {
     private func loop() {
         while true {
             let next: (job: (@Sendable () -> Void)?, idle: (@Sendable () -> Void)?, done: Bool) = state.withLock { state in
+                state.idleRunning = false
                 if !state.jobs.isEmpty { return (state.jobs.removeFirst(), nil, false) }
                 if state.stopping { return (nil, nil, true) }
+                state.idleRunning = state.idle != nil
                 return (nil, state.idle, false)
             }
             if next.done { return }

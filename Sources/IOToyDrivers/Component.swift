@@ -102,6 +102,9 @@ public protocol Component: AnyObject, Sendable {
     func sample() throws -> [[String]: Value]
     /// Waits up to `timeout` for events (edges) and returns those seen.
     func waitForEvents(timeout: Duration) throws -> [ComponentEvent]
+    /// Makes a running ``waitForEvents(timeout:)`` return soon. Called from another thread
+    /// when an operation is queued on the owner; must not block.
+    func interruptEventWait()
     /// Puts actuators into their safe state (outputs off, servos limp).
     func enterSafeState() throws
     /// Releases the hardware. Safe to call when never started or already stopped.
@@ -126,6 +129,8 @@ extension Component {
     public func sample() throws -> [[String]: Value] { [:] }
 
     public func waitForEvents(timeout: Duration) throws -> [ComponentEvent] { [] }
+
+    public func interruptEventWait() {}
 
     public func enterSafeState() throws {}
 }

@@ -77,8 +77,7 @@ public final class IOToySerialDevice: Component {
     public var endpoints: [Endpoint] { published.withLock { $0 } }
     public var hasDynamicEndpoints: Bool { true }
     public var watchesEvents: Bool { true }
-    /// Short, because a request waits for the idle read to end before its command is written.
-    public var eventWaitSlice: Duration { .milliseconds(10) }
+
     public var servesFromEvents: Bool { false }
 
     public func start() throws {
@@ -166,6 +165,11 @@ public final class IOToySerialDevice: Component {
         guard let session = state.withLock({ $0.session }) else { throw notStarted(configuration.port) }
         try session.idle(timeout: timeout)
         return []
+    }
+
+    /// A request was queued: end the idle read so its command goes out at once.
+    public func interruptEventWait() {
+        state.withLock { $0.session }?.connection.interruptRead()
     }
 
     public func stop() {

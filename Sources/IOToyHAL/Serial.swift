@@ -13,6 +13,13 @@ public protocol SerialConnection: Sendable {
     /// Waits up to `timeout` for bytes and returns what arrived (empty on timeout).
     /// Throws `disconnected` on EOF, EIO or hang-up.
     func read(timeout: Duration) throws(HardwareError) -> [UInt8]
+    /// Makes a `read` that is waiting (or the next one) return at once, possibly empty.
+    /// Safe to call from any thread; never blocks.
+    func interruptRead()
     /// Closes the port.
     func close()
+}
+
+extension SerialConnection {
+    public func interruptRead() {}
 }

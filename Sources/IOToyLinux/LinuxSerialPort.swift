@@ -12,6 +12,10 @@ import Synchronization
 final class LinuxSerialPort: SerialConnection {
     let path: String
     private let descriptor: Mutex<Int32>
+    /// A self-pipe that `interruptRead()` writes from any thread; its read end is polled
+    /// beside the port.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
 
     init(path: String, baud: Int) throws(HardwareError) {
         self.path = path
@@ -44,7 +48,21 @@ final class LinuxSerialPort: SerialConnection {
             Glibc.close(fd)
             throw error
         }
+        var ends: [Int32] = [-1, -1]
+        do throws(HardwareError) {
+            try Syscall.retrying("create wake-up pipe", device: path) { pipe(&ends) }
+            for end in ends {
+                try Syscall.retrying("configure wake-up pipe", device: path) { fcntl(end, F_SETFL, O_NONBLOCK) }
+                try Syscall.retrying("configure wake-up pipe", device: path) { fcntl(end, F_SETFD, FD_CLOEXEC) }
+            }
+        } catch {
+            for end in ends where end >= 0 { Glibc.close(end) }
+            Glibc.close(fd)
+            throw error
+        }
         descriptor = Mutex(fd)
+        wakeRead = ends[0]
+        wakeWrite = ends[1]
     }
 
     private var fd: Int32 { descriptor.withLock { $0 } }
@@ -67,10 +85,16 @@ final class LinuxSerialPort: SerialConnection {
 
     func read(timeout: Duration) throws(HardwareError) -> [UInt8] {
         let fd = try openDescriptor("read")
-        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        var pollers = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        let ready = try Syscall.retrying("wait for input (poll)", device: path) { poll(&poller, 1, max(0, milliseconds)) }
+        let ready = try Syscall.retrying("wait for input (poll)", device: path) { poll(&pollers, 2, max(0, milliseconds)) }
         if ready == 0 { return [] }
+        if pollers[1].revents & Int16(POLLIN) != 0 {
+            var drained = [UInt8](repeating: 0, count: 64)
+            _ = drained.withUnsafeMutableBytes { Glibc.read(wakeRead, $0.baseAddress!, $0.count) }
+        }
+        let poller = pollers[0]
+        if poller.revents == 0 { return [] }   // only woken
         if poller.revents & Int16(POLLIN) == 0 {
             if poller.revents & Int16(POLLNVAL) != 0 {
                 throw HardwareError(.disconnected, operation: "read", device: path, message: "the port is closed")
@@ -93,6 +117,11 @@ final class LinuxSerialPort: SerialConnection {
         }
     }
 
+    func interruptRead() {
+        var byte: UInt8 = 1
+        _ = Glibc.write(wakeWrite, &byte, 1)   // a full pipe already means: wake up
+    }
+
     func close() {
         descriptor.withLock { fd in
             guard fd >= 0 else { return }
@@ -101,7 +130,11 @@ final class LinuxSerialPort: SerialConnection {
         }
     }
 
-    deinit { close() }
+    deinit {
+        close()
+        Glibc.close(wakeRead)
+        Glibc.close(wakeWrite)
+    }
 
     private func openDescriptor(_ operation: String) throws(HardwareError) -> Int32 {
         let fd = self.fd

@@ -17,6 +17,7 @@ final class SimSerialPort: SerialConnection, @unchecked Sendable {
     /// When the device is free again (it handles one line at a time).
     private var busyUntil: Duration = .zero
     private var hungUp = false
+    private var interrupted = false
     private var closed = false
 
     init(path: String, device: SimIOToyDevice, clock: SimSerialClock, chunkBytes: Int, bootDelay: Duration) {
@@ -65,10 +66,21 @@ final class SimSerialPort: SerialConnection, @unchecked Sendable {
                 if count == first.bytes.count { outbox.removeFirst() } else { outbox[0].bytes.removeFirst(count) }
                 return chunk
             }
+            if interrupted {
+                interrupted = false
+                return []
+            }
             let now = clock.now()
             guard now < deadline else { return [] }
             clock.wait(on: condition, until: min(deadline, outbox.first?.at ?? deadline))
         }
+    }
+
+    func interruptRead() {
+        condition.lock()
+        interrupted = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     func close() {
