@@ -37,6 +37,8 @@ public final class GPIOInput: Component {
     }
 
     public var watchesEvents: Bool { configuration.edge != .none }
+    /// Only both edges keep the value current; with one edge kind a GET reads the line.
+    public var servesFromEvents: Bool { configuration.edge == .both }
 
     public func start() throws {
         let settings = LineSettings(

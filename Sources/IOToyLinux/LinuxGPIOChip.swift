@@ -51,7 +51,7 @@ public final class LinuxGPIOChip: GPIOChip {
         let device = "\(self.device) line \(line)"
         switch line {
         case .offset(let offset):
-            guard offset < lineCount else {
+            guard (0..<lineCount).contains(offset) else {
                 throw HardwareError(.notFound, operation: "find line", device: device, errno: EINVAL,
                                     message: "the chip has \(lineCount) lines (0…\(lineCount - 1))")
             }

@@ -24,8 +24,15 @@ public final class LinuxPWMChannel: PWMChannel {
             try SysfsFile.write(String(channel), to: "\(chipPath)/export", operation: "export", device: path)
         } catch where error.errno == EBUSY {
             // Already exported (by an earlier run, or by hand): the channel is there to use.
+            // Export creates the directory at once, so EBUSY without it means a kernel driver
+            // (pwm-fan, a backlight) holds the channel.
+            guard SysfsFile.exists(path) else {
+                throw HardwareError(
+                    .busy, operation: "export", device: path, errno: EBUSY,
+                    message: "held by a kernel driver (see /sys/kernel/debug/pwm)")
+            }
         }
-        let files = ["period", "duty_cycle", "enable"].map { "\(path)/\($0)" }
+        let files = ["period", "duty_cycle", "enable", "polarity"].map { "\(path)/\($0)" }
         let start = ContinuousClock.now
         while !files.allSatisfy(SysfsFile.isWritable) {
             guard ContinuousClock.now - start < timeout else {

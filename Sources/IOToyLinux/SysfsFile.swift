@@ -28,6 +28,7 @@ enum SysfsFile {
         }
         defer { close(fd) }
         let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return }
         let written = try Syscall.retrying(operation, device: device) {
             bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, $0.count) }
         }

@@ -12,6 +12,10 @@ struct BrowseCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON for scripts instead of readable text.")
     var json = false
 
+    func validate() throws {
+        try checkSeconds(timeout, "--timeout")
+    }
+
     func run() async throws {
         try await reportingFailures {
             let services = try await IOToy.browse(timeout: .milliseconds(Int(timeout * 1000)))

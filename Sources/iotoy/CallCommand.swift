@@ -15,6 +15,10 @@ struct CallCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConnectionOptions
 
+    func validate() throws {
+        try ConnectionOptions.refuseOptions(in: arguments)
+    }
+
     func run() async throws {
         try await reportingFailures {
             let (_, resource) = try await options.open(target)

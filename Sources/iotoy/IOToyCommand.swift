@@ -33,4 +33,27 @@ struct ConnectionOptions: ParsableArguments {
 
     var lookupTimeout: Duration { .milliseconds(Int(lookupSeconds * 1000)) }
     var requestTimeout: Duration { .milliseconds(Int(requestSeconds * 1000)) }
+
+    func validate() throws {
+        try checkSeconds(lookupSeconds, "--timeout")
+        try checkSeconds(requestSeconds, "--request-timeout")
+    }
+
+    /// The option words a value or argument list must not swallow silently.
+    static let optionWords: Set<String> = ["--json", "--timeout", "--request-timeout", "--help", "-h"]
+
+    /// Refuses option words among VALUE or ARGS (they follow the path and are taken literally):
+    /// writing `hello --json` to a device by mistake is worse than an error.
+    static func refuseOptions(in words: [String]) throws {
+        if let word = words.first(where: optionWords.contains) {
+            throw ValidationError("'\(word)' after the resource would be sent to the device; put options before DEVICE/path")
+        }
+    }
+}
+
+/// A number of seconds that is finite and positive, and at most a day.
+func checkSeconds(_ seconds: Double, _ option: String) throws {
+    guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+        throw ValidationError("\(option) takes seconds between 0 and 86400, not \(seconds)")
+    }
 }

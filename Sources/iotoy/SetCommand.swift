@@ -15,6 +15,10 @@ struct SetCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConnectionOptions
 
+    func validate() throws {
+        try ConnectionOptions.refuseOptions(in: value)
+    }
+
     func run() async throws {
         try await reportingFailures {
             let (_, resource) = try await options.open(target)

@@ -6,13 +6,13 @@ import Testing
 @Suite(.serialized, .enabled(if: !FileManager.default.fileExists(atPath: "/run/avahi-daemon/pid"), "avahi-daemon runs here"))
 struct AdvertisingTests {
     @Test func withoutAvahiDaemonIotoydWarnsOnceAndServes() async throws {
-        let daemon = try Daemon()
+        let daemon = try Daemon(["--log-level", "debug"], advertise: true)
         defer { _ = daemon.stop() }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !daemon.log.contains("mDNS:"), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        try await Task.sleep(for: .seconds(2.5))                // past the first retry
+        #expect(daemon.waitForLog("mDNS:"), "\(daemon.log)")
+        // Past the first retries (woken by the log lines, not by sleeping).
+        #expect(daemon.waitForLog("next attempt to reach avahi-daemon", timeout: 15))
+        let first = daemon.log.range(of: "next attempt to reach avahi-daemon")!.upperBound
+        #expect(daemon.waitForLog("next attempt to reach avahi-daemon", after: daemon.log.distance(from: daemon.log.startIndex, to: first), timeout: 15))
         let warnings = daemon.log.split(separator: "\n").filter { $0.contains("warning") && $0.contains("mDNS") }
         #expect(warnings.count == 1, "\(daemon.log)")
         #expect(warnings.first?.contains("avahi-daemon is not running; 'robocat' will be advertised once it runs") == true)
@@ -21,10 +21,11 @@ struct AdvertisingTests {
     }
 
     @Test func noAdvertiseKeepsQuietAboutMDNS() async throws {
-        let daemon = try Daemon(["--no-advertise"])
+        let daemon = try Daemon()   // --no-advertise
         defer { _ = daemon.stop() }
         #expect(try await daemon.request(.get, "/eyes").status == 200)
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(daemon.stop() == 0)
+        #expect(daemon.waitForLog("hardware in safe state and released"), "the whole run is in the log")
         #expect(!daemon.log.contains("mDNS"))
     }
 }

@@ -78,6 +78,13 @@ import Testing
         #expect(unknown.status == 2 || unknown.status == 3, "\(unknown)")
         #expect(unknown.stderr.hasPrefix("iotoy: ") && unknown.stderr.contains("'nosuchcat'"))
         #expect(try iotoy("get").status == 64)
+        // Options after the resource would be sent to the device as text: refused, nothing written.
+        let swallowed = try iotoy("set", "\(device)/front_left_leg/lift", "45", "--json")
+        #expect(swallowed.status == 64)
+        #expect(swallowed.stderr.contains("put options before DEVICE/path"), "\(swallowed)")
+        #expect(try iotoy("get", "--json", "\(device)/front_left_leg/lift").stdout.contains("\"value\":90"), "still the initial angle")
+        #expect(try iotoy("browse", "--timeout", "nan").status == 64)
+        #expect(try iotoy("get", "--request-timeout", "1e300", "\(device)/eyes").status == 64)
     }
 }
 

@@ -22,10 +22,12 @@ final class Daemon: Sendable {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
     /// Starts `iotoyd <arguments> --port 0 --bind 127.0.0.1` and waits for its "serving" line.
-    init(_ arguments: [String] = []) throws {
+    /// Test daemons stay off mDNS (`--no-advertise`) unless `advertise` is asked for, so a test
+    /// run never puts unreachable devices on the real network.
+    init(_ arguments: [String] = [], advertise: Bool = false) throws {
         process = Process()
         process.executableURL = Daemon.binary
-        process.arguments = arguments + ["--port", "0", "--bind", "127.0.0.1"]
+        process.arguments = arguments + ["--port", "0", "--bind", "127.0.0.1"] + (advertise ? [] : ["--no-advertise"])
         process.currentDirectoryURL = Daemon.packageRoot
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
