@@ -43,8 +43,10 @@ final class ServiceRegistration: @unchecked Sendable {
         case .waitingForDaemon:
             reports.waitingForDaemon("avahi-daemon is not running")
         case .lost:
-            // The group was freed with the old client.
+            // The group was freed with the old client. Start again from the preferred name:
+            // whoever had it may have gone too.
             group = nil
+            claim = ServiceNameClaim(preferred: claim.preferred)
             established = false
             reports.waitingForDaemon("avahi-daemon went away")
         case .failed(let error):
