@@ -21,9 +21,15 @@ public struct Board: Sendable {
     /// The `server:` section.
     public struct Server: Sendable, Hashable {
         /// TCP port; 5000 is the IOTOY default.
-        public var port: Int = 5000
+        public var port: Int
         /// Address to bind; all interfaces by default.
-        public var bind: String = "0.0.0.0"
+        public var bind: String
+
+        /// The defaults are also what a device served without a board file gets.
+        public init(port: Int = 5000, bind: String = "0.0.0.0") {
+            self.port = port
+            self.bind = bind
+        }
     }
 
     /// A component entry, validated, ready to build.

@@ -151,12 +151,11 @@ public final class IOToySerialDevice: Component {
 
     /// Calls the board's safe-state function (`stop`), if there is one and the device has it.
     public func enterSafeState() throws {
-        guard let name = configuration.safeStateFunction, state.withLock({ $0.session != nil }) else { return }
+        guard let name = configuration.safeStateFunction, let session = state.withLock({ $0.session }) else { return }
         guard deviceDescription?.functions.contains(where: { $0.name == name && $0.spec.args.isEmpty }) == true else {
             logger.warning("the device has no safe-state function without arguments", metadata: ["port": "\(configuration.port)", "function": "\(name)"])
             return
         }
-        guard let session = state.withLock({ $0.session }) else { return }
         // Written without waiting: a device busy with a move runs it as soon as it reads again.
         try session.post(try command { try .call(name, arguments: []) })
     }

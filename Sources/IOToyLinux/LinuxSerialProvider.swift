@@ -11,9 +11,6 @@ public struct LinuxSerialProvider: SerialProvider {
         try LinuxSerialPort(path: path, baud: baud)
     }
 
-    /// True when the kernel has a termios speed for `baud`.
-    public static func supports(baud: Int) -> Bool { speed(forBaud: baud) != nil }
-
     /// The termios speed constant for `baud`, or nil when the kernel has none.
     static func speed(forBaud baud: Int) -> speed_t? {
         let table: [Int: Int32] = [

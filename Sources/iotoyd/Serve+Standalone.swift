@@ -1,3 +1,4 @@
+import IOToyBoard
 import IOToyCore
 import IOToyDispatcher
 import IOToyDrivers
@@ -35,6 +36,7 @@ extension Serve {
         guard let identity = device.deviceDescription?.identity else { return }
         var tree = ResourceTree(device: identity.deviceName, help: "IOTOY device \(identity) on \(path)")
         try tree.addMount(Mount(path: .root, kind: "iotoy_serial", component: device, owner: owner, help: "IOTOY device \(identity) on \(path)"))
-        try await serve(tree, host: bind ?? "0.0.0.0", port: port ?? 5000, simulation: nil, logger: logger)
+        let defaults = Board.Server()
+        try await serve(tree, host: bind ?? defaults.bind, port: port ?? defaults.port, simulation: nil, logger: logger)
     }
 }

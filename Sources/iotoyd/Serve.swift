@@ -44,8 +44,9 @@ struct Serve: AsyncParsableCommand {
         if serial != nil, board != nil {
             throw ValidationError("--serial serves one device without a board file; give one or the other")
         }
-        if !LinuxSerialProvider.supports(baud: baud) {
-            throw ValidationError("\(baud) is not a baud rate the serial port supports")
+        // The same rates a board file's `baud:` accepts.
+        if !HardwareSpec.baudRates.contains(baud) {
+            throw ValidationError("\(baud) is not a standard baud rate (\(HardwareSpec.baudRates.map(String.init).joined(separator: ", ")))")
         }
     }
 
@@ -82,7 +83,7 @@ struct Serve: AsyncParsableCommand {
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
         let device = tree.device
-        let mode = simulation != nil ? " (simulated hardware)" : " (Linux hardware)"
+        let mode = simulate ? " (simulated hardware)" : " (Linux hardware)"
         let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = IOToyServer.application(
             dispatcher: dispatcher, host: host, port: port, simulation: simulation, logger: logger

@@ -108,4 +108,13 @@ import Testing
         #expect(try await daemon.request(.get, "/legcontroller/lift").json?["value"] == .int(45))
         #expect(try await daemon.request(.put, "/legcontroller/swing", body: "10").status == 422, "the device's own limit")
     }
+
+    @Test func badSerialOptionsAreRefusedBeforeAnyPortIsOpened() throws {
+        let baud = try runToCompletion(["serve", "--serial", "/dev/ttyACM9", "--baud", "12345"])
+        #expect(baud.status == 64)
+        #expect(baud.stderr.contains("12345 is not a standard baud rate"), "\(baud.stderr)")
+        let both = try runToCompletion(["serve", "boards/testhost.yaml", "--serial", "/dev/ttyACM9"])
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("give one or the other"), "\(both.stderr)")
+    }
 }
