@@ -19,7 +19,7 @@
 //   void setup() { Serial.begin(19200); host.begin(Serial); }
 //   void loop()  { host.poll(); }
 //
-// Protocol: see the project's docs (iotoy-wire.md, section 1).
+// Protocol: docs/wire.md, section 1, at the top of the iotoyd repository.
 #ifndef IOTOY_H
 #define IOTOY_H
 

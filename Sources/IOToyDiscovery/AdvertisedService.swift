@@ -17,7 +17,7 @@ public struct AdvertisedService: Sendable, Hashable {
     }
 }
 
-/// The DNS-SD service type of IOTOY devices (iotoy-wire.md §3).
+/// The DNS-SD service type of IOTOY devices (docs/wire.md §3).
 public enum IOToyServiceType {
     /// `_iotoy._tcp`.
     public static let name = "_iotoy._tcp"

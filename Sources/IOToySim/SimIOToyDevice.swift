@@ -2,7 +2,7 @@ import IOToyCore
 import Synchronization
 
 /// A simulated IOTOY microcontroller: it answers the serial protocol as the project's
-/// firmware does (`iotoy-wire.md` §1) from a table of attributes and functions.
+/// firmware does (`docs/wire.md` §1) from a table of attributes and functions.
 ///
 /// It is the other side of the wire, written independently of the host's codec, so tests of
 /// the host meet a device rather than their own parser.

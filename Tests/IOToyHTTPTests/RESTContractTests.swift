@@ -5,7 +5,7 @@ import IOToyCore
 import Testing
 @testable import IOToyHTTP
 
-/// The REST contract of docs/iotoy-wire.md §2, through the real responder.
+/// The REST contract of docs/wire.md §2, through the real responder.
 @Suite struct RESTContractTests {
     let jsonType: HTTPFields = [.contentType: "application/json"]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# mDNS end to end against a real avahi-daemon (iotoy-wire.md §3), as root, inside a network
+# mDNS end to end against a real avahi-daemon (docs/wire.md §3), as root, inside a network
 # namespace of its own: lo and a veth pair (192.0.2.1/24, TEST-NET-1, and IPv6 link-local),
 # private tmpfs over /run/dbus and /run/avahi-daemon, a system dbus-daemon and an
 # avahi-daemon started here. Nothing reaches the host's network or its own daemons.
