@@ -11,12 +11,12 @@ extension Board {
         let needs = components.flatMap(\.plan.simulated)
         for (index, entry) in self.hardware.enumerated() {
             switch entry.spec {
-            case .gpiochip(let selector):
+            case .gpiochip(let selector, let declared):
                 let lines = needs.compactMap { need -> String? in
                     if case .gpioLine(entry.name, let line) = need { return line }
                     return nil
                 }
-                hardware.gpio.add(Board.simulatedChip(selector: selector, index: index, lines: lines))
+                hardware.gpio.add(Board.simulatedChip(selector: selector, index: index, lines: lines, declared: declared))
             case .i2c(let bus):
                 _ = hardware.i2c.bus(bus)
             case .pca9685(_, let bus, let address, _):
@@ -36,12 +36,26 @@ extension Board {
         return hardware
     }
 
-    static func simulatedChip(selector: ChipSelector, index: Int, lines: [String]) -> SimGPIOChip {
+    /// A chip whose lines are known (the board's `lines:`, or a chip iotoyd knows such as a
+    /// Pi 4's `pinctrl-bcm2711`) is simulated with exactly those lines; any other chip gets
+    /// the lines the board uses, `GPIOn` at offset n as on a Pi.
+    static func simulatedChip(selector: ChipSelector, index: Int, lines: [String], declared: [String]? = nil) -> SimGPIOChip {
         let name: String, label: String
         switch selector {
         case .label(let text): (name, label) = ("gpiochip\(index)", text)
         case .name(let text): (name, label) = (text, "iotoyd-sim")
         case .path(let path): (name, label) = (String(path.split(separator: "/").last ?? "gpiochip\(index)"), "iotoyd-sim")
+        }
+        if let declared {
+            return SimGPIOChip(name: name, label: label, lineNames: declared.map { $0.isEmpty ? nil : $0 })
+        }
+        if case .label(let text) = selector, let table = KnownGPIOChips.lineNames(ofChipLabel: text) {
+            var names: [String?] = table.map { $0.isEmpty ? nil : $0 }
+            // A name another kernel gives the line (mainline's SDA1 for GPIO2) names it here.
+            for line in lines where Int(line) == nil && !names.contains(line) {
+                if let offset = KnownGPIOChips.offset(of: line, onChipLabel: text) { names[offset] = line }
+            }
+            return SimGPIOChip(name: name, label: label, lineNames: names)
         }
         var names = [String?](repeating: nil, count: 32)
         func ensure(_ count: Int) { if names.count < count { names += Array(repeating: nil, count: count - names.count) } }

@@ -17,6 +17,8 @@ public struct Board: Sendable {
     public let order: [ResourcePath]
     /// The file it came from.
     public let file: String
+    /// What the board may run with but should know (`file:line:column: warning: …`).
+    public var warnings: [BoardError] = []
 
     /// The `server:` section.
     public struct Server: Sendable, Hashable {
@@ -40,5 +42,8 @@ public struct Board: Sendable {
 
         /// The owner (bus, chip or port) its operations run on.
         public var owner: String { plan.owner }
+
+        /// The hardware it holds, as claimed: `line gpio/GPIO17`, `pwm hat/0`, `i2c-1 address 0x76`.
+        public var heldHardware: [String] { plan.claims.map(\.resource) }
     }
 }

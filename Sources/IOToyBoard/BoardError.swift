@@ -15,8 +15,15 @@ public struct BoardError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// A problem with the file as a whole (missing, a directory, unreadable): no position.
+    public init(file: String, message: String) {
+        self.init(file: file, line: 0, column: 0, keyPath: "", message: message)
+    }
+
+    /// `file:line:column: key.path: message`, or `file: message` for the file as a whole.
     public var description: String {
-        keyPath.isEmpty ? "\(file):\(line):\(column): \(message)" : "\(file):\(line):\(column): \(keyPath): \(message)"
+        let position = line == 0 ? file : "\(file):\(line):\(column)"
+        return keyPath.isEmpty ? "\(position): \(message)" : "\(position): \(keyPath): \(message)"
     }
 }
 

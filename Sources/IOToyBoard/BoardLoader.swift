@@ -17,11 +17,23 @@ public struct BoardLoader: Sendable {
     /// Reads the board file at `path`.
     public func load(path: String) throws(BoardErrors) -> Board {
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw BoardErrors([BoardError(file: path, line: 0, column: 0, keyPath: "", message: "cannot read the file: \(error.localizedDescription)")])
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw BoardErrors([BoardError(file: path, message: "no such file")])
         }
+        guard !isDirectory.boolValue else {
+            throw BoardErrors([BoardError(file: path, message: "is a directory, not a board file")])
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw BoardErrors([BoardError(file: path, message: "permission denied (the file is not readable by this user)")])
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BoardErrors([BoardError(file: path, message: "cannot be read")])
+        }
+        guard let decoded = String(data: data, encoding: .utf8) else {
+            throw BoardErrors([BoardError(file: path, message: "is not UTF-8 text")])
+        }
+        text = decoded
         return try parse(yaml: text, file: path)
     }
 
@@ -37,7 +49,7 @@ public struct BoardLoader: Sendable {
         } catch let error as BoardErrors {
             throw error
         } catch {
-            throw BoardErrors([BoardLoader.yamlError(error, file: file)])
+            throw BoardErrors([BoardLoader.yamlError(error, text: yaml, file: file)])
         }
         guard let top = Field(node: root, keyPath: [], report: sink).mapping() else { throw BoardErrors(sink.errors) }
 
@@ -51,8 +63,10 @@ public struct BoardLoader: Sendable {
         }
         let help = top.optional("help")?.string() ?? device.map { "\($0) (iotoyd)" } ?? ""
         let server = readServer(top.optional("server"))
-        let hardware = readHardware(top.optional("hardware"))
-        let context = BoardContext(hardware: Dictionary(hardware.map { ($0.name, $0.spec) }, uniquingKeysWith: { a, _ in a }), device: device ?? "")
+        let (hardware, failedHardware) = readHardware(top.optional("hardware"))
+        let context = BoardContext(
+            hardware: Dictionary(hardware.map { ($0.name, $0.spec) }, uniquingKeysWith: { a, _ in a }),
+            failedHardware: failedHardware, device: device ?? "")
         var directories: [(ResourcePath, String)] = []
         var components: [Board.PlannedComponent] = []
         var order: [ResourcePath] = []
@@ -64,7 +78,7 @@ public struct BoardLoader: Sendable {
         guard sink.errors.isEmpty, let device else { throw BoardErrors(sink.errors) }
         return Board(
             device: device, help: help, server: server, hardware: hardware,
-            directories: directories, components: components, order: order, file: file)
+            directories: directories, components: components, order: order, file: file, warnings: sink.warnings)
     }
 
     func readServer(_ field: Field?) -> Board.Server {
@@ -76,31 +90,45 @@ public struct BoardLoader: Sendable {
         return server
     }
 
-    func readHardware(_ field: Field?) -> [(name: String, spec: HardwareSpec)] {
-        guard let field, let map = field.mapping() else { return [] }
+    /// The `hardware:` entries that are valid, and the names of those that are declared but
+    /// had errors of their own (already reported), so references to them stay silent.
+    func readHardware(_ field: Field?) -> (entries: [(name: String, spec: HardwareSpec)], failed: Set<String>) {
+        guard let field, let map = field.mapping() else { return ([], []) }
         var result: [(name: String, spec: HardwareSpec)] = []
+        var failed: Set<String> = []
         var i2cBuses: [String: Int] = [:]
+        var declaredI2C: Set<String> = []
         // I2C buses first, so a PCA9685 may name a bus declared after it.
         for key in map.keys {
-            guard let entry = map.optional(key), let entryMap = entry.node.mapping,
-                  entryMap["kind"]?.scalar?.string == "i2c",
-                  let busNode = entryMap["bus"], let bus = Int(busNode.scalar?.string ?? "") else { continue }
+            guard let entryMap = map.entries.first(where: { $0.key == key })?.value.mapping,
+                  entryMap["kind"]?.scalar?.string == "i2c" else { continue }
+            declaredI2C.insert(key)
+            guard let busNode = entryMap["bus"], let bus = Int(busNode.scalar?.string ?? "") else { continue }
             i2cBuses[key] = bus
         }
         for key in map.keys {
             guard let entry = map.optional(key) else { continue }
             guard ResourcePath.isValidSegment(key) else {
                 map.keyField(key)?.error("'\(key)' is not a valid hardware name: a letter, then letters, digits or '_'")
+                failed.insert(key)
                 continue
             }
-            guard let entryMap = entry.mapping(), let spec = HardwareSpec.read(entryMap, i2cBuses: i2cBuses) else { continue }
+            guard let entryMap = entry.mapping(),
+                  let spec = HardwareSpec.read(entryMap, i2cBuses: i2cBuses, declaredI2C: declaredI2C) else {
+                failed.insert(key)
+                continue
+            }
             if let twin = result.first(where: { $0.spec.identity == spec.identity }) {
                 entry.error("describes the same \(spec.kind) as '\(twin.name)'")
+                failed.insert(key)
                 continue
+            }
+            if case .gpiochip(let chip, _) = spec, spec.knownLineNames == nil {
+                entry.warning("line names on '\(chip)' are not checked before the chip is opened (not a chip iotoyd knows; list them with lines: [...] to check them)")
             }
             result.append((key, spec))
         }
-        return result
+        return (result, failed)
     }
 
     func readDirectory(
@@ -176,20 +204,63 @@ public struct BoardLoader: Sendable {
         }
     }
 
-    static func yamlError(_ error: any Error, file: String) -> BoardError {
+    static func yamlError(_ error: any Error, text: String, file: String) -> BoardError {
         if let error = error as? YamlError {
             switch error {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                if character(in: text, line: mark.line, column: mark.column) == "\t" {
+                    return BoardError(
+                        file: file, line: mark.line, column: mark.column, keyPath: "",
+                        message: "YAML forbids tabs for indentation; indent with spaces")
+                }
                 return BoardError(file: file, line: mark.line, column: mark.column, keyPath: "", message: "YAML: \(problem)")
             case .duplicatedKeysInMapping(let duplicates, let context):
+                let first = context.mark
+                let key = duplicates.first ?? ""
+                let second = secondOccurrence(of: key, in: text, after: first) ?? (first.line, first.column)
                 return BoardError(
-                    file: file, line: context.mark.line, column: context.mark.column, keyPath: "",
-                    message: "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+                    file: file, line: second.line, column: second.column, keyPath: "",
+                    message: "duplicate key '\(key)' (first at line \(first.line), column \(first.column))")
             default:
                 break
             }
         }
         return BoardError(file: file, line: 1, column: 1, keyPath: "", message: "YAML: \(error)")
+    }
+
+    /// The character at a 1-based line and column of `text`.
+    static func character(in text: String, line: Int, column: Int) -> Character? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return nil }
+        let characters = Array(lines[line - 1].unicodeScalars)
+        guard column >= 1, column <= characters.count else { return nil }
+        return Character(characters[column - 1])
+    }
+
+    /// Where `key` occurs again as a mapping key after its first occurrence at `first`
+    /// (Yams reports only the first): in a block mapping at the same column on a later line,
+    /// in a flow mapping later on the same line.
+    static func secondOccurrence(of key: String, in text: String, after first: Mark) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        let keyScalars = Array(key.unicodeScalars)
+        func isKey(at line: Int, _ column: Int) -> Bool {
+            let characters = lines[line - 1]
+            let start = column - 1
+            guard start >= 0, start + keyScalars.count <= characters.count,
+                  Array(characters[start..<start + keyScalars.count]) == keyScalars else { return false }
+            if start > 0, !" \t{,".unicodeScalars.contains(characters[start - 1]) { return false }
+            let rest = characters[(start + keyScalars.count)...].drop { $0 == " " || $0 == "\t" }
+            return rest.first == ":"
+        }
+        guard first.line >= 1, first.line <= lines.count else { return nil }
+        for column in stride(from: first.column + keyScalars.count, through: lines[first.line - 1].count, by: 1)
+        where isKey(at: first.line, column) {
+            return (first.line, column)
+        }
+        for line in (first.line + 1)..<(lines.count + 1) where isKey(at: line, first.column) {
+            return (line, first.column)
+        }
+        return nil
     }
 }
 
@@ -197,7 +268,7 @@ extension HardwareSpec {
     /// What two entries may not both describe.
     var identity: String {
         switch self {
-        case .gpiochip(let chip): "gpiochip \(chip)"
+        case .gpiochip(let chip, _): "gpiochip \(chip)"
         case .i2c(let bus): "i2c-\(bus)"
         case .pwmchip(let chip, _): "pwm \(chip)"
         case .pca9685(_, let bus, let address, _): "i2c-\(bus) address 0x\(String(address, radix: 16))"

@@ -1,4 +1,5 @@
 import Foundation
+import IOToyCore
 import Yams
 
 /// A YAML node with its key path, read strictly: every typed read either returns a value or
@@ -15,6 +16,11 @@ struct Field {
 
     func error(_ message: String) {
         report.add(BoardError(file: report.file, line: line, column: column, keyPath: path, message: message))
+    }
+
+    /// Something worth knowing that does not stop the board: `file:line:column: warning: …`.
+    func warning(_ message: String) {
+        report.warn(BoardError(file: report.file, line: line, column: column, keyPath: path, message: "warning: " + message))
     }
 
     var isPlainScalar: Bool { node.scalar?.style == .plain }
@@ -178,9 +184,12 @@ final class MappingReader {
     }
 
     /// The value under `key`; a missing key is reported.
+    /// A misspelt key (`lnie:` for `line:`) is one mistake: it is reported once, by
+    /// ``finish(known:)`` as an unknown key with the suggestion, not also as a missing one.
     func required(_ key: String, _ what: String) -> Field? {
         guard let value = optional(key) else {
-            field.error("missing '\(key)' (\(what))")
+            let misspelt = entries.contains { !used.contains($0.key) && editDistance($0.key, key) <= 2 }
+            if !misspelt { field.error("missing '\(key)' (\(what))") }
             return nil
         }
         return value
@@ -191,9 +200,10 @@ final class MappingReader {
         entries.first { $0.key == key }.map { Field(node: $0.keyNode, keyPath: field.keyPath + [key], report: field.report) }
     }
 
-    /// Reports keys that were never read.
+    /// Reports keys that were never read and are not `known`. A known key left unread (its
+    /// entry stopped at an earlier bad value) is not "unknown": that bad value is the one error.
     func finish(known: [String]) {
-        for entry in entries where !used.contains(entry.key) {
+        for entry in entries where !used.contains(entry.key) && !known.contains(entry.key) {
             let suggestion = known.min { editDistance($0, entry.key) < editDistance($1, entry.key) }
                 .flatMap { editDistance($0, entry.key) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
             Field(node: entry.keyNode, keyPath: field.keyPath + [entry.key], report: field.report)
@@ -206,6 +216,7 @@ final class MappingReader {
 final class ErrorSink {
     let file: String
     private(set) var errors: [BoardError] = []
+    private(set) var warnings: [BoardError] = []
 
     init(file: String) {
         self.file = file
@@ -214,18 +225,8 @@ final class ErrorSink {
     func add(_ error: BoardError) {
         errors.append(error)
     }
-}
 
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    var previous = Array(0...b.count)
-    for i in 1...max(a.count, 1) where !a.isEmpty {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...max(b.count, 1) where !b.isEmpty {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
+    func warn(_ warning: BoardError) {
+        warnings.append(warning)
     }
-    return a.isEmpty ? b.count : previous[b.count]
 }

@@ -54,6 +54,9 @@ struct Claim: Sendable, Hashable {
 /// What a kind may look up while reading: the hardware section.
 struct BoardContext: Sendable {
     let hardware: [String: HardwareSpec]
+    /// Entries declared under `hardware:` whose own errors were reported; a reference to one
+    /// adds no error of its own.
+    var failedHardware: Set<String> = []
     let device: String
 }
 

@@ -2,8 +2,9 @@ import IOToyHAL
 
 /// A named bus or chip from the board file's `hardware:` section.
 public enum HardwareSpec: Sendable, Hashable {
-    /// A GPIO chip by label, name or /dev path (never a bare number).
-    case gpiochip(chip: ChipSelector)
+    /// A GPIO chip by label, name or /dev path (never a bare number), with the names of its
+    /// lines in offset order when the board file lists them (`lines:`).
+    case gpiochip(chip: ChipSelector, lines: [String]? = nil)
     /// An I2C bus, `/dev/i2c-N`.
     case i2c(bus: Int)
     /// A kernel pwmchip, `/sys/class/pwm/pwmchipN`.
@@ -24,6 +25,19 @@ public enum HardwareSpec: Sendable, Hashable {
         }
     }
 
+    /// The names of a gpiochip's lines in offset order, as far as they are known: the board
+    /// file's `lines:`, or the table iotoyd ships for the chip's label (Raspberry Pi 4 and 5).
+    /// Nil when nothing is known, so names cannot be checked before the chip is opened.
+    var knownLineNames: (names: Set<String>, count: Int)? {
+        guard case .gpiochip(let chip, let lines) = self else { return nil }
+        if let lines { return (Set(lines.filter { !$0.isEmpty }), lines.count) }
+        if case .label(let label) = chip, let names = KnownGPIOChips.acceptedNames(ofChipLabel: label),
+           let table = KnownGPIOChips.lineNames(ofChipLabel: label) {
+            return (names, table.count)
+        }
+        return nil
+    }
+
     /// The kinds the board file accepts.
     public static let kinds = ["gpiochip", "i2c", "pwmchip", "pca9685", "serial"]
 
@@ -31,12 +45,15 @@ public enum HardwareSpec: Sendable, Hashable {
     public static let baudRates = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600]
 
     /// Reads one hardware entry; the I2C buses already read are needed to resolve a PCA9685's bus.
-    static func read(_ map: MappingReader, i2cBuses: [String: Int]) -> HardwareSpec? {
+    /// `declaredI2C` names every `kind: i2c` entry, valid or not: a PCA9685 on a bus whose own
+    /// entry is wrong reports nothing more (that entry's error is the one).
+    static func read(_ map: MappingReader, i2cBuses: [String: Int], declaredI2C: Set<String>) -> HardwareSpec? {
         guard let kind = map.required("kind", "one of \(kinds.joined(separator: ", "))")?.string() else {
             map.finish(known: ["kind"])
             return nil
         }
-        defer { map.finish(known: ["kind"] + keys(of: kind)) }
+        // An unknown kind is the one error: its other keys are not checked against nothing.
+        defer { if kinds.contains(kind) { map.finish(known: ["kind"] + keys(of: kind)) } }
         switch kind {
         case "gpiochip":
             guard let chip = map.required("chip", "the chip's label, name or /dev path")?.string() else { return nil }
@@ -44,7 +61,30 @@ public enum HardwareSpec: Sendable, Hashable {
                 map.optional("chip")?.error("'\(chip)' is a bare number; name the chip by label (e.g. pinctrl-bcm2711), gpiochipN or /dev/gpiochipN — numbers change between kernels and boards")
                 return nil
             }
-            return .gpiochip(chip: ChipSelector(chip))
+            var lines: [String]?
+            if let field = map.optional("lines") {
+                guard let items = field.node.sequence.map(Array.init), !items.isEmpty else {
+                    field.error("expected the chip's line names in offset order, e.g. [ID_SDA, ID_SCL, GPIO2]")
+                    return nil
+                }
+                var names: [String] = []
+                for (offset, item) in items.enumerated() {
+                    let itemField = Field(node: item, keyPath: field.keyPath + ["\(offset)"], report: field.report)
+                    // An unnamed line is written "" (usable by offset only).
+                    if item.scalar?.string == "", item.scalar?.style != .plain {
+                        names.append("")
+                        continue
+                    }
+                    guard let name = itemField.string() else { return nil }
+                    if let earlier = names.firstIndex(of: name) {
+                        itemField.error("'\(name)' names line \(earlier) already; each name picks out one line")
+                        return nil
+                    }
+                    names.append(name)
+                }
+                lines = names
+            }
+            return .gpiochip(chip: ChipSelector(chip), lines: lines)
         case "i2c":
             guard let bus = map.required("bus", "the bus number N of /dev/i2c-N")?.int(in: 0...255) else { return nil }
             return .i2c(bus: bus)
@@ -60,7 +100,10 @@ public enum HardwareSpec: Sendable, Hashable {
             guard let busField = map.required("i2c", "the name of an i2c entry under hardware"),
                   let busName = busField.string() else { return nil }
             guard let bus = i2cBuses[busName] else {
-                busField.error("'\(busName)' is not an i2c entry under hardware (known: \(i2cBuses.keys.sorted().joined(separator: ", ")))")
+                if !declaredI2C.contains(busName) {
+                    let known = i2cBuses.keys.sorted()
+                    busField.error("'\(busName)' is not an i2c entry under hardware (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+                }
                 return nil
             }
             let address = map.optional("address").map { $0.int(in: 0x03...0x77) } ?? 0x40
@@ -98,7 +141,7 @@ public enum HardwareSpec: Sendable, Hashable {
 
     static func keys(of kind: String) -> [String] {
         switch kind {
-        case "gpiochip": ["chip"]
+        case "gpiochip": ["chip", "lines"]
         case "i2c": ["bus"]
         case "pwmchip": ["chip", "channels"]
         case "pca9685": ["i2c", "address", "frequency_hz"]

@@ -51,6 +51,9 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
     /// The number of lines.
     public var lineCount: Int { locked { lines.count } }
 
+    /// The lines' names in offset order (nil: unnamed).
+    public var lineNames: [String?] { locked { lines.map(\.name) } }
+
     // MARK: GPIOChip
 
     public func requestLine(_ line: LineSelector, settings: LineSettings, consumer: String) throws(HardwareError)

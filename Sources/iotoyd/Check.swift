@@ -22,6 +22,7 @@ struct Check: ParsableCommand {
             printError("\(board): \(error.errors.count) problem\(error.errors.count == 1 ? "" : "s")")
             throw ExitCode(1)
         }
+        for warning in parsed.warnings { printError(warning.description) }
         let tree = try parsed.buildTree(platform: parsed.simulatedHardware().platform)
         print(TreeListing.render(tree, board: parsed))
     }
@@ -53,7 +54,8 @@ enum TreeListing {
                     if !bounds.isEmpty { text += "[\(bounds.joined(separator: ", "))] " }
                     if let unit = constraints.unit { text += "\(unit) " }
                 }
-                text += "\(attribute.mount.kind) on \(attribute.mount.owner.name)"
+                let held = board.components.first { $0.path == attribute.mount.path }?.heldHardware ?? []
+                text += "\(attribute.mount.kind) on \(held.isEmpty ? attribute.mount.owner.name : held.joined(separator: ", "))"
                 lines.append(text)
                 for action in attribute.actions { walk(try! path.appending(action), depth: depth + 1) }
             case .function(let function):

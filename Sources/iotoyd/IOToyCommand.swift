@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `iotoyd`: serves a robot's hardware as IOTOY REST/JSON.
 @main
@@ -10,6 +11,25 @@ struct IOToyCommand: AsyncParsableCommand {
         version: IOToyVersion.string,
         subcommands: [Serve.self, Check.self, Probe.self, Selftest.self],
         defaultSubcommand: Serve.self)
+
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        if let message = SubcommandSuggestion.message(
+            for: arguments, subcommands: names, fileExists: { FileManager.default.fileExists(atPath: $0) }) {
+            exit(withError: ValidationError(message))
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// The version printed by `--version` and advertised later over mDNS.

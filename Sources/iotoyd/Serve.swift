@@ -40,7 +40,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    /// Simulated hardware: `--simulate`, or no board file (the bundled demo robot). Decided
+    /// here once; the banner, the hooks and the platform all ask this.
+    var isSimulated: Bool { simulate || (board == nil && serial == nil) }
+
     func validate() throws {
+        if let port, !(0...65535).contains(port) {
+            throw ValidationError("--port \(port) is not a TCP port: give 1…65535, or 0 to pick a free one")
+        }
         if serial != nil, board != nil {
             throw ValidationError("--serial serves one device without a board file; give one or the other")
         }
@@ -70,8 +77,9 @@ struct Serve: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(1)
         }
+        for warning in parsed.warnings { logger.warning("\(warning)") }
         // The demo robot and --simulate run on simulated hardware; a board file on the real one.
-        let hardware = simulate || board == nil ? parsed.simulatedHardware() : nil
+        let hardware = isSimulated ? parsed.simulatedHardware() : nil
         let tree = try parsed.buildTree(platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger)
         try await serve(
             tree, host: bind ?? parsed.server.bind, port: port ?? parsed.server.port,
@@ -83,12 +91,13 @@ struct Serve: AsyncParsableCommand {
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
         let device = tree.device
-        let mode = simulate ? " (simulated hardware)" : " (Linux hardware)"
+        let mode = isSimulated ? " (simulated hardware)" : " (Linux hardware)"
+        let urlHost = host.contains(":") ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
         let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = IOToyServer.application(
             dispatcher: dispatcher, host: host, port: port, simulation: simulation, logger: logger
         ) { boundPort in
-            StandardOutput.line("iotoyd: serving '\(device)' on http://\(host):\(boundPort)/\(mode)")
+            StandardOutput.line("iotoyd: serving '\(device)' on http://\(urlHost):\(boundPort)/\(mode)")
             boundPortAnnouncer.yield(boundPort)
         }
         let advertising = AdvertisingService(device: device, boundPorts: boundPorts, logger: logger)

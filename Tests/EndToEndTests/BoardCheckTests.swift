@@ -35,12 +35,41 @@ import Testing
         let result = try runToCompletion(["check", "boards/demo.yaml"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("front_left_leg/"))
-        #expect(result.stdout.contains("[20, 160] deg servo on i2c-1"))
+        #expect(result.stdout.contains("[20, 160] deg servo on pwm hat/0"))
+        // Every component names the hardware it holds, outputs as well as inputs.
+        #expect(result.stdout.contains("gpio_out on line gpio/GPIO17"))
+        #expect(result.stdout.contains("gpio_in on line gpio/GPIO27"))
+        #expect(result.stdout.contains("bme280 on i2c-1 address 0x76"))
     }
 
     @Test func theBinarysDemoIsTheDemoBoardFile() throws {
         let source = try String(contentsOf: Daemon.packageRoot.appendingPathComponent("Sources/iotoyd/DemoBoard.swift"), encoding: .utf8)
         let file = try String(contentsOf: Daemon.packageRoot.appendingPathComponent("boards/demo.yaml"), encoding: .utf8)
         #expect(source.contains("#\"\"\"\n" + file + "\"\"\"#"), "regenerate Sources/iotoyd/DemoBoard.swift from boards/demo.yaml")
+    }
+
+    @Test func fileProblemsHaveNoFakePosition() throws {
+        let missing = try runToCompletion(["check", "nothere.yaml"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasPrefix("nothere.yaml: no such file\n"), "\(missing.stderr)")
+        let directory = try runToCompletion(["check", "boards"])
+        #expect(directory.stderr.hasPrefix("boards: is a directory"), "\(directory.stderr)")
+        #expect(!directory.stderr.contains("NSCocoaErrorDomain"))
+    }
+
+    @Test func aMistypedSubcommandIsNamed() throws {
+        let result = try runToCompletion(["chek", "boards/demo.yaml"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown command 'chek'; did you mean 'check'?"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Unexpected argument"))
+    }
+
+    @Test func numericOptionsAreRangeChecked() throws {
+        for port in ["70000", "65536", "99999"] {
+            let result = try runToCompletion(["--port", port, "--no-advertise"])
+            #expect(result.status == 64, "--port \(port)")
+            #expect(result.stderr.contains("--port \(port) is not a TCP port"), "\(result.stderr)")
+            #expect(!result.stdout.contains("serving"))
+        }
     }
 }

@@ -9,6 +9,8 @@ import Synchronization
 final class Daemon: Sendable {
     let process: Process
     let port: Int
+    /// The address it is bound to, which requests go to.
+    let host: String
     private let output = LogBuffer()
 
     /// Where the binary is: `IOTOYD_BINARY`, or beside the test bundle, or in .build/debug.
@@ -24,10 +26,11 @@ final class Daemon: Sendable {
     /// Starts `iotoyd <arguments> --port 0 --bind 127.0.0.1` and waits for its "serving" line.
     /// Test daemons stay off mDNS (`--no-advertise`) unless `advertise` is asked for, so a test
     /// run never puts unreachable devices on the real network.
-    init(_ arguments: [String] = [], advertise: Bool = false) throws {
+    init(_ arguments: [String] = [], advertise: Bool = false, bind: String = "127.0.0.1") throws {
         process = Process()
         process.executableURL = Daemon.binary
-        process.arguments = arguments + ["--port", "0", "--bind", "127.0.0.1"] + (advertise ? [] : ["--no-advertise"])
+        process.arguments = arguments + ["--port", "0", "--bind", bind] + (advertise ? [] : ["--no-advertise"])
+        host = bind
         process.currentDirectoryURL = Daemon.packageRoot
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
@@ -40,8 +43,10 @@ final class Daemon: Sendable {
             if chunk.isEmpty { break }
             line += String(decoding: chunk, as: UTF8.self)
         }
-        guard let range = line.range(of: #"127\.0\.0\.1:(\d+)/"#, options: .regularExpression),
-              let port = Int(line[range].dropFirst("127.0.0.1:".count).dropLast()) else {
+        // The banner's URL: http://127.0.0.1:PORT/ or http://[::1]:PORT/.
+        let urlHost = bind.contains(":") ? "[\(bind)]" : bind
+        guard let range = line.range(of: "http://\(urlHost):", options: .literal),
+              let port = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
             process.terminate()
             let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             throw DaemonError.didNotStart(line + errors)
@@ -74,7 +79,7 @@ final class Daemon: Sendable {
 
     /// One request over a fresh connection.
     func request(_ method: HTTPRequest.Method, _ uri: String, body: String? = nil, headers: HTTPFields = [:]) async throws -> Reply {
-        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+        try await TestClient.withClient(host: host, port: port) { client in
             let response = try await client.execute(.init(uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
             return Reply(status: response.status.code, headers: response.headers,
                          json: response.body.flatMap { try? JSONCoding.decode(JSONValue.self, from: Array($0.readableBytesView)) })

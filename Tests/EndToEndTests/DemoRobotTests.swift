@@ -26,6 +26,23 @@ import Testing
         #expect(temperature.json?["constraints"]?["unit"] == .string("degC"))
     }
 
+    @Test func theDemoSaysItIsSimulated() throws {
+        let daemon = try Daemon()
+        defer { _ = daemon.stop() }
+        #expect(daemon.log.contains("(simulated hardware)"), "\(daemon.log)")
+        #expect(!daemon.log.contains("Linux hardware"))
+    }
+
+    @Test func servesAndIsReachedOverIPv6() async throws {
+        let daemon = try Daemon(bind: "::1")
+        defer { _ = daemon.stop() }
+        #expect(daemon.log.contains("on http://[::1]:\(daemon.port)/"), "the banner is a URL: \(daemon.log)")
+        let eyes = try await daemon.request(.get, "/eyes")
+        #expect(eyes.status == 200)
+        let run = try iotoy("get", "[::1]:\(daemon.port)/eyes")
+        #expect(run == .init(status: 0, stdout: "false\n", stderr: ""))
+    }
+
     @Test func servoAnglesMoveTheSimulatedPWMAndLimitsHold() async throws {
         let daemon = try Daemon()
         defer { _ = daemon.stop() }

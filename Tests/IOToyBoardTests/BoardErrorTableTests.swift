@@ -40,7 +40,8 @@ import Testing
     }
 
     static let cases: [Case] = [
-        resource("typo in a key", "  eyes: ⟨{ kind: gpio_out, lnie: gpio/GPIO17 }\n", "resources.eyes", "missing 'line'"),
+        resource("typo in a key", "  eyes: { kind: gpio_out, ⟨lnie: gpio/GPIO17 }\n", "resources.eyes.lnie", "unknown key 'lnie' (did you mean 'line'?)"),
+        resource("missing key", "  eyes: ⟨{ kind: gpio_out, initial: true }\n", "resources.eyes", "missing 'line'"),
         resource("unknown key is reported", "  eyes: { kind: gpio_out, line: gpio/GPIO17, ⟨colour: red }\n",
                  "resources.eyes.colour", "unknown key 'colour'"),
         resource("unknown kind", "  eyes: { kind: ⟨gpio_output, line: gpio/GPIO17 }\n",
@@ -48,7 +49,7 @@ import Testing
         resource("missing hardware entry", "  eyes: { kind: gpio_out, line: ⟨gpio2/GPIO17 }\n",
                  "resources.eyes.line", "no hardware entry 'gpio2'"),
         resource("wrong hardware kind", "  eyes: { kind: gpio_out, line: ⟨i2c1/GPIO17 }\n",
-                 "resources.eyes.line", "'i2c1' is a i2c, not a gpiochip"),
+                 "resources.eyes.line", "'i2c1' is of kind i2c, not gpiochip"),
         resource("two components on one line",
                  "  eyes: { kind: gpio_out, line: gpio/GPIO17 }\n  nose: { kind: gpio_in, line: ⟨gpio/GPIO17 }\n",
                  "resources.nose.line", "line gpio/GPIO17 is already used by /eyes (line 8)"),
@@ -77,6 +78,17 @@ import Testing
         resource("scalar where a resource belongs", "  eyes: ⟨17\n", "resources.eyes", "expected a component"),
         resource("typo inside a nested directory", "  leg:\n    help: A leg\n    lift: { kind: servo, pwm: hat/0, ⟨limts: [20, 160] }\n",
                  "resources.leg.lift.limts", "did you mean 'limits'?"),
+        resource("a line the Pi 4 does not have", "  eyes: { kind: gpio_out, line: ⟨gpio/GPI017 }\n",
+                 "resources.eyes.line", "'gpio' has no line 'GPI017' (did you mean 'GPIO17'?)"),
+        resource("an offset beyond the Pi 4's lines", "  b: { kind: gpio_in, line: ⟨gpio/58 }\n",
+                 "resources.b.line", "'gpio' has lines 0…57, not 58"),
+        Case(name: "a line the board's own list does not have",
+             marked: "device: cat\nhardware:\n  gpio: { kind: gpiochip, chip: gpio-sim, lines: [LED, BUTTON] }\n"
+                 + "resources:\n  b: { kind: gpio_in, line: ⟨gpio/BUTTN }\n",
+             keyPath: "resources.b.line", message: "'gpio' has no line 'BUTTN' (did you mean 'BUTTON'?)"),
+        Case(name: "a line named twice in a chip's list",
+             marked: "device: cat\nhardware:\n  gpio: { kind: gpiochip, chip: gpio-sim, lines: [LED, \"\", ⟨LED] }\nresources: {}\n",
+             keyPath: "hardware.gpio.lines.2", message: "'LED' names line 0 already"),
         Case(name: "octal port", marked: "device: cat\nserver: { port: ⟨010 }\nresources: {}\n",
              keyPath: "server.port", message: "leading zero"),
         Case(name: "device id not DNS-safe", marked: "device: ⟨robo-cat\nresources: {}\n",
@@ -97,7 +109,7 @@ import Testing
              keyPath: "hardware.nano.baud", message: "not a standard baud rate"),
         Case(name: "serial component naming a non-serial entry",
              marked: "device: cat\nhardware:\n  i2c1: { kind: i2c, bus: 1 }\nresources:\n  base: { kind: iotoy_serial, serial: ⟨i2c1 }\n",
-             keyPath: "resources.base.serial", message: "'i2c1' is not a serial entry under hardware"),
+             keyPath: "resources.base.serial", message: "'i2c1' is of kind i2c, not serial"),
         Case(name: "serial function timeout that is not a number",
              marked: serialHeader + "  base: { kind: iotoy_serial, serial: nano, timeouts_ms: { forward: ⟨slow } }\n",
              keyPath: "resources.base.timeouts_ms.forward", message: "slow"),
@@ -113,7 +125,24 @@ import Testing
         Case(name: "two devices on one port",
              marked: serialHeader + "  a: { kind: iotoy_serial, serial: nano }\n  b: { kind: iotoy_serial, serial: ⟨nano }\n",
              keyPath: "resources.b.serial", message: "serial nano"),
-        Case(name: "duplicate key", marked: "⟨device: cat\ndevice: dog\nresources: {}\n", keyPath: "", message: "duplicate key 'device'"),
+        Case(name: "duplicate key, at the second occurrence", marked: "device: cat\n⟨device: dog\nresources: {}\n", keyPath: "",
+             message: "duplicate key 'device' (first at line 1, column 1)"),
+        Case(name: "duplicate key in a flow mapping",
+             marked: "device: cat\nhardware:\n  gpio: { kind: gpiochip, ⟨kind: i2c, chip: x }\nresources: {}\n", keyPath: "",
+             message: "duplicate key 'kind' (first at line 3"),
+        Case(name: "tab in indentation", marked: "device: cat\nresources:\n⟨\teyes: {}\n", keyPath: "",
+             message: "YAML forbids tabs for indentation"),
+        resource("a bad sensor address leaves its other keys known",
+                 "  climate: { kind: bme280, i2c: i2c1, address: ⟨0x40, poll_ms: 500 }\n",
+                 "resources.climate.address", "a BME280 answers only at 0x76"),
+        Case(name: "a bad bus number is the one error, not every user's",
+             marked: "device: cat\nhardware:\n  i2c1: { kind: i2c, bus: ⟨i2c-1 }\n  hat: { kind: pca9685, i2c: i2c1, address: 0x41 }\n"
+                 + "resources:\n  climate: { kind: bme280, i2c: i2c1, address: 0x76, poll_ms: 500 }\n  lift: { kind: servo, pwm: hat/0 }\n",
+             keyPath: "hardware.i2c1.bus", message: "'i2c-1' is not an integer"),
+        Case(name: "a bad chip entry is the one error, not every line's",
+             marked: "device: cat\nhardware:\n  gpio: { kind: gpiochip, chip: ⟨0 }\n"
+                 + "resources:\n  eyes: { kind: gpio_out, line: gpio/GPIO17, initial: true }\n  b: { kind: gpio_in, line: gpio/GPIO27 }\n",
+             keyPath: "hardware.gpio.chip", message: "bare number"),
         Case(name: "YAML syntax error", marked: "device: cat\nresources: { eyes: [\n⟨", keyPath: "", message: "YAML:"),
     ]
 
@@ -123,6 +152,10 @@ import Testing
         let errors = #expect(throws: BoardErrors.self) { try loader.parse(yaml: testCase.yaml, file: "robot.yaml") }
         let error = try #require(errors?.errors.first { $0.keyPath == testCase.keyPath && $0.message.contains(testCase.message) },
                                  "got: \(errors?.description ?? "nothing")")
+        // One mistake, one error: a bad value never cascades into phantom errors elsewhere.
+        #expect(errors?.errors.count == 1, "expected exactly one error, got: \(errors?.description ?? "nothing")")
+        #expect(errors?.description.contains("unknown key") == false || testCase.message.contains("unknown key")
+                    || testCase.message.contains("did you mean"))
         #expect(error.file == "robot.yaml")
         let (line, column) = testCase.position
         #expect(error.line == line, "\(error)")

@@ -65,9 +65,52 @@ import Testing
         #expect(board.hardware.first?.spec == .gpiochip(chip: .label("on")))
     }
 
-    @Test func aMissingFileIsAClearError() {
+    @Test func knownChipsCheckLineNamesAndOthersWarn() throws {
+        let loader = BoardLoader(registry: .standard)
+        let pi5 = try loader.parse(yaml: """
+            device: cat
+            hardware:
+              gpio: { kind: gpiochip, chip: pinctrl-rp1 }
+            resources:
+              eyes: { kind: gpio_out, line: gpio/GPIO17 }
+              fan: { kind: gpio_in, line: gpio/FAN_TACH }
+            """, file: "pi5.yaml")
+        #expect(pi5.warnings.isEmpty)
+        let simulated = try #require(pi5.simulatedHardware().gpio.allChips.first)
+        #expect(simulated.label == "pinctrl-rp1")
+        #expect(simulated.lineNames.count == 54, "the simulated chip has the real chip's lines, no more")
+        #expect(simulated.lineNames[17] == "GPIO17")
+        #expect(throws: BoardErrors.self) {
+            try loader.parse(yaml: "device: cat\nhardware:\n  gpio: { kind: gpiochip, chip: pinctrl-rp1 }\nresources:\n  eyes: { kind: gpio_out, line: gpio/NOPE }\n", file: "x")
+        }
+        let mainlineName = try loader.parse(yaml: """
+            device: cat
+            hardware:
+              gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
+            resources:
+              sda: { kind: gpio_in, line: gpio/SDA1 }
+            """, file: "debian.yaml")
+        #expect(try #require(mainlineName.simulatedHardware().gpio.allChips.first).lineNames[2] == "SDA1")
+        let unknown = try loader.parse(yaml: """
+            device: cat
+            hardware:
+              gpio: { kind: gpiochip, chip: some-expander }
+            resources:
+              eyes: { kind: gpio_out, line: gpio/ANYTHING }
+            """, file: "other.yaml")
+        #expect(unknown.warnings.map(\.description) == [
+            "other.yaml:3:9: hardware.gpio: warning: line names on 'some-expander' are not checked before the chip is opened (not a chip iotoyd knows; list them with lines: [...] to check them)",
+        ])
+    }
+
+    @Test func aMissingFileIsAClearErrorWithoutAFakePosition() {
         let errors = #expect(throws: BoardErrors.self) { try BoardLoader(registry: .standard).load(path: "/nonexistent/board.yaml") }
-        #expect(errors?.description.contains("/nonexistent/board.yaml") == true)
+        #expect(errors?.description == "/nonexistent/board.yaml: no such file")
+    }
+
+    @Test func aDirectoryIsAClearErrorWithoutAFakePosition() {
+        let errors = #expect(throws: BoardErrors.self) { try BoardLoader(registry: .standard).load(path: "/tmp") }
+        #expect(errors?.description == "/tmp: is a directory, not a board file")
     }
 }
 

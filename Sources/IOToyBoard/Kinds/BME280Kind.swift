@@ -9,11 +9,7 @@ enum BME280Kind {
     ) { map, context in
         guard let busField = map.required("i2c", "the name of an i2c entry under hardware"),
               let busName = busField.string() else { return nil }
-        guard case .i2c(let bus)? = context.hardware[busName] else {
-            let known = context.hardware.filter { $0.value.kind == "i2c" }.keys.sorted()
-            busField.error("'\(busName)' is not an i2c entry under hardware (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
-            return nil
-        }
+        guard case .i2c(let bus)? = busField.hardwareEntry(busName, kinds: ["i2c"], in: context) else { return nil }
         var configuration = BME280.Configuration(bus: bus)
         let addressField = map.optional("address")
         if let addressField {

@@ -8,8 +8,8 @@ enum GPIOKinds {
         keys: ["line", "active_low", "drive", "initial", "safe"]
     ) { map, context in
         guard let lineField = map.required("line", "<gpiochip entry>/<line name or offset>"),
-              let (chipName, spec, line) = lineField.reference(in: context.hardware, kinds: ["gpiochip"], what: "line"),
-              case .gpiochip(let chip) = spec else { return nil }
+              let (chipName, spec, line) = lineField.reference(in: context, kinds: ["gpiochip"], what: "line"),
+              case .gpiochip(let chip, _) = spec, lineField.lineExists(line, on: chipName, spec) else { return nil }
         var configuration = GPIOOutput.Configuration(chip: chip, line: LineSelector(line))
         if let value = map.optional("active_low")?.bool() { configuration.activeLow = value }
         if let value = map.optional("drive")?.choice(LineDrive.self, LineDrive.allCases) { configuration.drive = value }
@@ -31,8 +31,8 @@ enum GPIOKinds {
         keys: ["line", "bias", "active_low", "edge", "debounce_ms"]
     ) { map, context in
         guard let lineField = map.required("line", "<gpiochip entry>/<line name or offset>"),
-              let (chipName, spec, line) = lineField.reference(in: context.hardware, kinds: ["gpiochip"], what: "line"),
-              case .gpiochip(let chip) = spec else { return nil }
+              let (chipName, spec, line) = lineField.reference(in: context, kinds: ["gpiochip"], what: "line"),
+              case .gpiochip(let chip, _) = spec, lineField.lineExists(line, on: chipName, spec) else { return nil }
         var configuration = GPIOInput.Configuration(chip: chip, line: LineSelector(line))
         if let value = map.optional("bias")?.choice(LineBias.self, LineBias.allCases) { configuration.bias = value }
         if let value = map.optional("active_low")?.bool() { configuration.activeLow = value }

@@ -13,11 +13,7 @@ enum IOToySerialKind {
     ) { map, context in
         guard let portField = map.required("serial", "the name of a serial entry under hardware"),
               let portName = portField.string() else { return nil }
-        guard case .serial(let port, let baud)? = context.hardware[portName] else {
-            let known = context.hardware.filter { $0.value.kind == "serial" }.keys.sorted()
-            portField.error("'\(portName)' is not a serial entry under hardware (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
-            return nil
-        }
+        guard case .serial(let port, let baud)? = portField.hardwareEntry(portName, kinds: ["serial"], in: context) else { return nil }
         var configuration = IOToySerialDevice.Configuration(port: port, baud: baud)
         var valid = true
         if let field = map.optional("timeout_ms") {

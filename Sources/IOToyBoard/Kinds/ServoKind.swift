@@ -8,7 +8,7 @@ enum ServoKind {
         keys: ["pwm", "pulse_us", "angle", "limits", "initial", "frequency_hz"]
     ) { map, context in
         guard let pwmField = map.required("pwm", "<pwmchip or pca9685 entry>/<channel>"),
-              let (chipName, spec, channelText) = pwmField.reference(in: context.hardware, kinds: ["pwmchip", "pca9685"], what: "channel")
+              let (chipName, spec, channelText) = pwmField.reference(in: context, kinds: ["pwmchip", "pca9685"], what: "channel")
         else { return nil }
         var configuration = Servo.Configuration()
         var valid = true
