@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        // The client's HTTP: IPv6 literals with zones and, later, streaming (URLSession on Linux has neither).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
     ],
     targets: [
         // Values, types, paths, representations, errors. No I/O.
@@ -80,7 +82,10 @@ let package = Package(
             dependencies: ["CAvahi", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // The Swift client: finds a device by name or host:port and maps its resources to Swift.
-        .target(name: "IOToyClient", dependencies: ["IOToyCore", "IOToyDiscovery"], swiftSettings: strict),
+        .target(
+            name: "IOToyClient",
+            dependencies: ["IOToyCore", "IOToyDiscovery", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict),
         .executableTarget(
             name: "iotoy",
             dependencies: ["IOToyClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -45,14 +45,8 @@ public enum IOToy {
             } catch DiscoveryError.daemonUnavailable(let reason) {
                 throw IOToyClientError.discoveryUnavailable(name: name, reason: reason)
             }
-            // Foundation's URL loading refuses IPv6 zones (`fe80::1%eth0`), so link-local
-            // addresses cannot be used; a device has an IPv4 or routable IPv6 address besides.
-            let usable = service.addresses.filter { !$0.isLinkLocal }
-            guard !usable.isEmpty else {
-                throw IOToyClientError.unreachable(
-                    device: "'\(name)'", url: service.addresses.map(\.description).joined(separator: ", "),
-                    reason: "it has only IPv6 link-local addresses, which this client cannot use")
-            }
+            // IPv4 first, then routable IPv6, then link-local IPv6 with its zone (fe80::1%eth0).
+            let usable = service.addresses.sorted()
             return usable.map { address in
                 IOToyConnection(urlHost: address.urlHost, port: service.port, deviceLabel: "'\(name)'", timeout: requestTimeout)
             }

@@ -1,10 +1,10 @@
+import AsyncHTTPClient
 import Foundation
 import IOToyCore
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOPosix
 
-/// IOTOY REST/JSON over HTTP to one device (iotoy-wire.md §2): GET, PUT and POST of JSON, with
+/// IOTOY REST/JSON over HTTP to one device (docs/wire.md §2): GET, PUT and POST of JSON, with
 /// every non-2xx answer turned into an ``IOToyException`` and every transport failure into
 /// ``IOToyClientError/unreachable(device:url:reason:)``.
 public struct IOToyConnection: Sendable {
@@ -15,11 +15,14 @@ public struct IOToyConnection: Sendable {
     /// How long one request may take (a function call may block on the robot for a while).
     public let timeout: Duration
 
-    /// One session for every connection: URLSession keeps connections alive per host.
-    private static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        return URLSession(configuration: configuration)
+    /// One HTTP client for every connection, kept for the life of the process (it pools
+    /// keep-alive connections per host). A refused connection fails at once instead of being
+    /// retried until the request's deadline: "nothing answers there" is the answer a person wants.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
     /// A connection to `host:port`; IPv6 literals are bracketed, link-local zones kept.
@@ -46,52 +49,60 @@ public struct IOToyConnection: Sendable {
 
     private func send(_ method: String, _ href: String, body: JSONValue?) async throws -> JSONValue {
         let address = baseURL + href
-        guard let url = URL(string: address) else {
-            throw IOToyClientError.invalidAddress(address, reason: "not a valid URL")
-        }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.timeoutInterval = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        var request = HTTPClientRequest(url: address)
+        request.method = .init(rawValue: method)
+        request.headers.add(name: "Accept", value: "application/json")
         if let body {
-            request.httpBody = Data(try JSONCoding.encode(body))
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(bytes: try JSONCoding.encode(body)))
+            request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let data: Data, response: URLResponse
+        let status: Int, bytes: [UInt8]
         do {
-            (data, response) = try await Self.session.data(for: request)
+            let response = try await Self.client.execute(request, timeout: .nanoseconds(Int64(timeout / .nanoseconds(1))))
+            status = Int(response.status.code)
+            // An IOTOY answer is small; a megabyte is far more than any representation.
+            bytes = Array(try await response.body.collect(upTo: 1 << 20).readableBytesView)
         } catch {
             throw IOToyClientError.unreachable(device: deviceLabel, url: address, reason: Self.reason(error))
         }
-        guard let http = response as? HTTPURLResponse else {
-            throw IOToyClientError.unexpectedAnswer(url: address, status: 0, reason: "not an HTTP answer")
+        guard let json = try? JSONCoding.decode(JSONValue.self, from: bytes) else {
+            let text = String(decoding: bytes.prefix(120), as: UTF8.self)
+            throw IOToyClientError.unexpectedAnswer(url: address, status: status, reason: "not JSON: \(text)")
         }
-        guard let json = try? JSONCoding.decode(JSONValue.self, from: Array(data)) else {
-            let text = String(decoding: data.prefix(120), as: UTF8.self)
-            throw IOToyClientError.unexpectedAnswer(url: address, status: http.statusCode, reason: "not JSON: \(text)")
-        }
-        if let exception = IOToyException(status: http.statusCode, json: json, requestedPath: href) {
+        if let exception = IOToyException(status: status, json: json, requestedPath: href) {
             throw IOToyClientError.rejected(exception)
         }
-        guard (200..<300).contains(http.statusCode) else {
+        guard (200..<300).contains(status) else {
             throw IOToyClientError.unexpectedAnswer(
-                url: address, status: http.statusCode, reason: "an error without an IOTOY exception representation")
+                url: address, status: status, reason: "an error without an IOTOY exception representation")
         }
         return json
     }
 
     /// A short reason for a transport failure.
     static func reason(_ error: any Error) -> String {
-        let error = error as NSError
-        guard error.domain == NSURLErrorDomain else { return "\(error.localizedDescription)" }
-        return switch URLError.Code(rawValue: error.code) {
-        case .cannotConnectToHost: "connection refused"
-        case .timedOut: "timed out"
-        case .cannotFindHost, .dnsLookupFailed: "unknown host"
-        case .networkConnectionLost: "the connection was lost"
-        case .notConnectedToInternet: "no route to the host"
-        case .badURL: "the address cannot be used in a URL"
-        default: (error.userInfo[NSLocalizedDescriptionKey] as? String) ?? "URL error \(error.code)"
+        switch error {
+        case let error as HTTPClientError:
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"
+            case .invalidURL, .emptyHost, .emptyScheme: return "the address cannot be used in a URL"
+            case .remoteConnectionClosed: return "the connection was lost"
+            default: return "\(error)"
+            }
+        case let error as NIOConnectionError:
+            if error.dnsAAAAError != nil || error.dnsAError != nil, error.connectionErrors.isEmpty { return "unknown host" }
+            return error.connectionErrors.isEmpty ? "\(error)" : Self.reason(error.connectionErrors[0].error)
+        case let error as IOError:
+            switch error.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case ENETUNREACH, EHOSTUNREACH: return "no route to the host"
+            case ETIMEDOUT: return "timed out"
+            default: return "\(error)"
+            }
+        case is ChannelError:
+            return "the connection was lost"
+        default:
+            return "\(error)"
         }
     }
 }

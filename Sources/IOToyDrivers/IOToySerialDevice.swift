@@ -214,7 +214,9 @@ public final class IOToySerialDevice: Component {
         case 200..<300: return
         case 400: throw IOToyError(.badRequest, code: "device_bad_request", message: "the device could not parse '\(operation)'", detail: reply.description)
         case 404: throw IOToyError(.notFound, code: "device_not_found", message: "the device does not know '\(operation)'", detail: reply.description)
-        case 500: throw IOToyError(.outOfRange, code: "device_bad_value", message: "the device refused '\(operation)'", detail: reply.description)
+        // The device's own refusal (a read-only attribute, a value its code will not take) is
+        // not a limit iotoyd knows: 409, its own code, so clients tell the two apart.
+        case 500: throw IOToyError(.conflict, code: "device_refused", message: "the device refused '\(operation)'", detail: reply.description)
         default: throw IOToyError(.hardwareFault, code: "device_error", message: "the device answered '\(reply)' to '\(operation)'")
         }
     }

@@ -12,6 +12,8 @@ enum ExitStatus: Int32 {
     case badRequest = 6
     case outOfRange = 7
     case deviceFault = 8
+    case refusedByDevice = 9
+    case usage = 64
 
     init(for error: any Error) {
         switch error {
@@ -21,7 +23,8 @@ enum ExitStatus: Int32 {
             case .discoveryUnavailable: self = .discoveryUnavailable
             case .unreachable: self = .unreachable
             case .noSuchResource: self = .noSuchResource
-            case .invalidAddress, .invalidPath, .wrongKind, .wrongArgumentCount, .badArgument: self = .badRequest
+            case .invalidAddress: self = .usage
+            case .invalidPath, .wrongKind, .wrongArgumentCount, .badArgument: self = .badRequest
             case .unexpectedAnswer: self = .unexpected
             case .rejected(let exception): self = ExitStatus(status: exception.status)
             }
@@ -39,6 +42,7 @@ enum ExitStatus: Int32 {
     init(status: Int) {
         switch status {
         case 404: self = .noSuchResource
+        case 409: self = .refusedByDevice
         case 422: self = .outOfRange
         case 500...: self = .deviceFault
         case 400..<500: self = .badRequest

@@ -14,7 +14,7 @@ struct IOToyCommand: AsyncParsableCommand {
             Exit status: 0 done; 1 unexpected answer; 2 device not found on the network; \
             3 mDNS unavailable (no avahi-daemon); 4 device unreachable; 5 no such resource; \
             6 bad value or request; 7 value outside the limits (422); 8 device fault (503/504); \
-            64 usage.
+            9 refused by the device (409); 64 usage (also a DEVICE that is not a valid address).
             """,
         version: "0.1.0",
         subcommands: [BrowseCommand.self, ListCommand.self, TreeCommand.self, GetCommand.self, SetCommand.self, CallCommand.self, HelpCommand.self])

@@ -84,6 +84,12 @@ import Testing
         #expect(swallowed.stderr.contains("put options before DEVICE/path"), "\(swallowed)")
         #expect(try iotoy("get", "--json", "\(device)/front_left_leg/lift").stdout.contains("\"value\":90"), "still the initial angle")
         #expect(try iotoy("browse", "--timeout", "nan").status == 64)
+        // A port out of range is a usage error, like every other bad number on the command line.
+        for address in ["127.0.0.1:99999", "127.0.0.1:0", "[::1]:70000", "localhost:-1"] {
+            let run = try iotoy("ls", address)
+            #expect(run.status == 64, "\(address): \(run)")
+            #expect(run.stderr.contains("1 to 65535") || run.stderr.contains("port"), "\(address): \(run.stderr)")
+        }
         #expect(try iotoy("get", "--request-timeout", "1e300", "\(device)/eyes").status == 64)
     }
 }

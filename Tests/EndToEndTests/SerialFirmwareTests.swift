@@ -50,9 +50,14 @@ import Testing
 
         // The device's refusals and the host's own.
         let refused = try await daemon.request(.put, "/turn_time_ms", body: "20000")
-        #expect(refused.status == 422)
+        #expect(refused.status == 409)
         #expect(refused.json?["type"] == .string(TypeURI.exception))
-        #expect(try await daemon.request(.post, "/divide", body: "[1, 0]", headers: Self.json).status == 422)
+        #expect(refused.json?["value"]?["error"] == .string("device_refused"))
+        #expect(try await daemon.request(.post, "/divide", body: "[1, 0]", headers: Self.json).status == 409)
+        // iotoy tells the device's refusal (9) from a limit iotoyd enforces (7).
+        let cli = try iotoy("set", "127.0.0.1:\(daemon.port)/turn_time_ms", "20000")
+        #expect(cli.status == 9, "\(cli)")
+        #expect(cli.stderr.contains("the device refused"), "\(cli.stderr)")
         #expect(try await daemon.request(.put, "/ratio", body: "lots").status == 400)
         let tooLong = try await daemon.request(.put, "/str_id", body: String(repeating: "x", count: 140))
         #expect(tooLong.status == 400)
@@ -106,7 +111,7 @@ import Testing
         #expect(leg.json?["value"] == .array(["lift", "swing", "move", "center"].map(JSONValue.string)))
         #expect(try await daemon.request(.post, "/legcontroller/move", body: "[45, 100]", headers: Self.json).status == 200)
         #expect(try await daemon.request(.get, "/legcontroller/lift").json?["value"] == .int(45))
-        #expect(try await daemon.request(.put, "/legcontroller/swing", body: "10").status == 422, "the device's own limit")
+        #expect(try await daemon.request(.put, "/legcontroller/swing", body: "10").status == 409, "the device's own limit (its refusal)")
     }
 
     @Test func badSerialOptionsAreRefusedBeforeAnyPortIsOpened() throws {

@@ -48,7 +48,7 @@ import Testing
         #expect(devinfo["value"]?["funcs"]?["base/add"]?["value"]?["spec"] != nil)
         #expect(try decode(try await dispatcher.post(robot.path("/base/add"), .json(.array([.int(2), .int(3)]))))["value"] == .int(5))
         #expect(try decode(try await dispatcher.put(robot.path("/base/ratio"), .text("2.5")))["value"]?.doubleValue == 2.5)
-        await #expect { try await dispatcher.put(robot.path("/base/turn_time_ms"), .text("20000")) } throws: { ($0 as? IOToyError)?.status == 422 }
+        await #expect { try await dispatcher.put(robot.path("/base/turn_time_ms"), .text("20000")) } throws: { ($0 as? IOToyError)?.status == 409 }
 
         robot.ports.unplug(Self.port)
         #expect(await events.next(.fault)?.path == Self.base, "the idle watch saw the hang-up")

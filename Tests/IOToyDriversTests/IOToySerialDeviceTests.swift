@@ -70,14 +70,16 @@ struct IOToySerialDeviceTests {
         #expect(try bench.device.call(["label"], arguments: [.int(3), .str("some words")]) == .str("3: some words"))
     }
 
-    @Test func deviceErrorsMapTo404And422AndTheComponentStaysUp() throws {
+    @Test func deviceErrorsMapTo404And409AndTheComponentStaysUp() throws {
         let bench = Bench()
         try bench.device.start()
+        // The device's own refusal is not one of iotoyd's limits (422): 409, device_refused.
         let refused = try #require(throws: IOToyError.self) { try bench.device.write(["turn_time_ms"], value: .int(20000)) }
-        #expect(refused.status == 422)
+        #expect(refused.status == 409)
+        #expect(refused.code == "device_refused")
         #expect(refused.detail == "500:Bad Value:-")
         let division = try #require(throws: IOToyError.self) { try bench.device.call(["divide"], arguments: [.int(1), .int(0)]) }
-        #expect(division.status == 422)
+        #expect(division.status == 409)
         let unknown = try #require(throws: IOToyError.self) { try bench.device.read(["no_such"]) }
         #expect(unknown.status == 404)
         #expect(try bench.device.read(["turn_time_ms"]) == .int(800), "refused values change nothing")
