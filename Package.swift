@@ -31,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         // The client's HTTP: IPv6 literals with zones and, later, streaming (URLSession on Linux has neither).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
+        // Already under Hummingbird; named because IOToyHTTP's pipeline handler speaks NIO's types.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.25.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
     ],
     targets: [
         // Values, types, paths, representations, errors. No I/O.
@@ -69,6 +73,11 @@ let package = Package(
             dependencies: [
                 "IOToyDispatcher",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict),
         // libavahi-client (Debian: libavahi-client-dev, installed by scripts/install-deps.sh), for

@@ -26,6 +26,11 @@ public struct Board: Sendable {
         public var port: Int
         /// Address to bind; all interfaces by default.
         public var bind: String
+        /// A request head must be complete within this of the connection opening or the
+        /// previous answer ending (`head_timeout_ms`, default 10 s).
+        public var headTimeout: Duration = .seconds(10)
+        /// A connection idle this long is closed (`idle_timeout_ms`, default 60 s).
+        public var idleTimeout: Duration = .seconds(60)
 
         /// The defaults are also what a device served without a board file gets.
         public init(port: Int = 5000, bind: String = "0.0.0.0") {

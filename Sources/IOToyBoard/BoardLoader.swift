@@ -86,7 +86,9 @@ public struct BoardLoader: Sendable {
         guard let field, let map = field.mapping() else { return server }
         if let port = map.optional("port")?.int(in: 1...65535) { server.port = port }
         if let bind = map.optional("bind")?.string() { server.bind = bind }
-        map.finish(known: ["port", "bind"])
+        if let milliseconds = map.optional("head_timeout_ms")?.int(in: 100...600_000) { server.headTimeout = .milliseconds(milliseconds) }
+        if let milliseconds = map.optional("idle_timeout_ms")?.int(in: 100...3_600_000) { server.idleTimeout = .milliseconds(milliseconds) }
+        map.finish(known: ["port", "bind", "head_timeout_ms", "idle_timeout_ms"])
         return server
     }
 

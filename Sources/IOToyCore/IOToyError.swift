@@ -15,6 +15,8 @@ public struct IOToyError: Error, Sendable, Hashable, CustomStringConvertible {
         case payloadTooLarge
         /// 415: a Content-Type that is neither text nor JSON.
         case unsupportedMediaType
+        /// 431: the request line and headers are larger than the server accepts.
+        case requestHeaderTooLarge
         /// 409: the request conflicts with the resource's state (e.g. a read-only value).
         case conflict
         /// 422: a well-formed value outside the resource's limits.
@@ -67,6 +69,7 @@ extension IOToyError.Kind {
         case .conflict: 409
         case .payloadTooLarge: 413
         case .unsupportedMediaType: 415
+        case .requestHeaderTooLarge: 431
         case .outOfRange: 422
         case .hardwareFault: 503
         case .timeout: 504
@@ -74,7 +77,8 @@ extension IOToyError.Kind {
         }
     }
 
-    var defaultCode: String {
+    /// The `value.error` code used when none is given.
+    public var defaultCode: String {
         switch self {
         case .badRequest: "bad_value"
         case .notFound: "not_found"
@@ -82,6 +86,7 @@ extension IOToyError.Kind {
         case .conflict: "conflict"
         case .payloadTooLarge: "body_too_large"
         case .unsupportedMediaType: "unsupported_media_type"
+        case .requestHeaderTooLarge: "request_too_large"
         case .outOfRange: "out_of_range"
         case .hardwareFault: "hardware_fault"
         case .timeout: "timeout"

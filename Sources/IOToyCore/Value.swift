@@ -45,12 +45,13 @@ public struct ValueConversionError: Error, Sendable, Equatable, CustomStringConv
 }
 
 extension Value {
-    /// Spellings of booleans accepted from text: the original client's `True`/`False` and
-    /// the spec's `1,true,t,T` / `0,false,f,F`.
+    /// Spellings of booleans accepted from text, one rule: `true`, `t`, `yes`, `on`, `1` and
+    /// `false`, `f`, `no`, `off`, `0`, in any letter case (the original client sends
+    /// `True`/`False`, the original spec `1,true,t,T`).
     public static func parseBool(_ text: String) -> Bool? {
-        switch text {
-        case "True", "true", "TRUE", "1", "t", "T", "on": true
-        case "False", "false", "FALSE", "0", "f", "F", "off": false
+        switch text.lowercased() {
+        case "true", "t", "yes", "on", "1": true
+        case "false", "f", "no", "off", "0": false
         default: nil
         }
     }

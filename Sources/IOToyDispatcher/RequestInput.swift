@@ -18,6 +18,13 @@ public enum RequestInput: Sendable, Hashable {
                 return try Value(text: text, as: type)
             case .json(.object(let object)) where object.count == 1 && object["value"] != nil:
                 return try Value(json: object["value"]!, as: type)
+            case .json(.object(let object)) where type != .json:
+                // `{"valu": 45}`: an object is only a value for a json attribute.
+                let keys = object.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
+                throw IOToyError(
+                    .badRequest, code: "bad_value",
+                    message: "a JSON object body takes exactly one key, 'value' (or send the bare value); got \(keys.isEmpty ? "no keys" : keys)",
+                    detail: "expected {\"value\": <\(type.rawValue)>}")
             case .json(let json):
                 return try Value(json: json, as: type)
             }
@@ -61,6 +68,11 @@ public enum RequestInput: Sendable, Hashable {
                 case .array(let items): items
                 case .object(let object) where object.keys.sorted() == ["args"]:
                     if case .array(let items) = object["args"]! { items } else { [object["args"]!] }
+                case .object(let object) where !(wanted == 1 && spec.args[0].type == .json):
+                    // `{"arg": 3}`: an object is only an argument for a json parameter.
+                    throw IOToyError(
+                        .badRequest, code: "wrong_arguments",
+                        message: "a JSON object body takes one key, 'args' (a list of \(wanted) argument\(wanted == 1 ? "" : "s")), or send a bare list; got \(object.keys.sorted().map { "'\($0)'" }.joined(separator: ", "))")
                 case .null where wanted == 0: []
                 default: [json]
                 }

@@ -3,7 +3,7 @@
 /// Backends throw these; the dispatcher maps them in one place to 503 (fault) or 504 (timeout).
 public struct HardwareError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The broad class of failure.
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// The chip, line, bus, channel or port does not exist.
         case notFound = "not_found"
         /// Something else holds the line, channel or port.

@@ -32,6 +32,14 @@ public struct IOToyResponder: HTTPResponder {
             switch request.method {
             case .get:
                 return Self.json(try await dispatcher.get(path, fresh: Self.wantsFresh(request.uri.query)))
+            case .head:
+                // As GET, without the body: the same status and headers, Content-Length included.
+                let bytes = try await dispatcher.get(path, fresh: Self.wantsFresh(request.uri.query))
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json", .contentLength: "\(bytes.count)"], body: ResponseBody())
+            case .options:
+                guard let allowed = dispatcher.methods(at: path) else { throw dispatcher.notFoundError(rawPath) }
+                return Response(status: .noContent, headers: [.allow: Self.allowHeader(allowed)])
             case .put:
                 let input = try await readInput(request)
                 return Self.json(try await dispatcher.put(path, input))
@@ -44,11 +52,31 @@ public struct IOToyResponder: HTTPResponder {
             }
         } catch {
             let failure = IOToyError(mapping: error)
-            if failure.status >= 500 {
-                context.logger.warning("request failed", metadata: ["path": "\(rawPath)", "error": "\(failure)"])
+            // A faulted component is logged by the dispatcher once when the fault starts and
+            // once when it clears, not once per request; only defects are logged here.
+            if case .internalError = failure.kind {
+                context.logger.error("request failed", metadata: ["path": "\(Self.echoed(rawPath))", "error": "\(failure)"])
+            } else {
+                context.logger.debug("request refused", metadata: ["path": "\(Self.echoed(rawPath))", "error": "\(failure)"])
             }
-            return Self.failure(failure, href: rawPath)
+            var answer = Self.failure(failure, href: Self.echoed(rawPath))
+            if request.method == .head { answer.body = ResponseBody() }
+            return answer
         }
+    }
+
+    /// The `Allow` header for a resource's methods: HEAD wherever GET is, and OPTIONS.
+    static func allowHeader(_ methods: [String]) -> String {
+        var all = methods
+        if let get = all.firstIndex(of: "GET") { all.insert("HEAD", at: get + 1) }
+        all.append("OPTIONS")
+        return all.joined(separator: ", ")
+    }
+
+    /// A path as an answer may echo it: at most 200 characters, so a 50 KB path is not sent
+    /// back (three times) in its 404.
+    static func echoed(_ path: String) -> String {
+        path.count <= 200 ? path : String(path.prefix(200)) + "…"
     }
 
     /// `?fresh` (or `fresh=1`, `fresh=true`) forces a hardware read.
@@ -102,13 +130,13 @@ public struct IOToyResponder: HTTPResponder {
     static func failure(_ error: IOToyError, href: String) -> Response {
         let bytes = (try? JSONCoding.encode(error.representation(href: href))) ?? Array(#"{"type":"iotoy.org/types/exception"}"#.utf8)
         var extra: HTTPFields = [:]
-        if case .methodNotAllowed(let allow) = error.kind { extra[.allow] = allow.joined(separator: ", ") }
+        if case .methodNotAllowed(let allow) = error.kind { extra[.allow] = allowHeader(allow) }
         return json(bytes, status: HTTPResponse.Status(code: error.status), extra: extra)
     }
 }
 
 extension Dispatcher {
     func notFoundError(_ rawPath: String) -> IOToyError {
-        IOToyError(.notFound, message: "no resource at \(rawPath)")
+        IOToyError(.notFound, message: "no resource at \(IOToyResponder.echoed(rawPath))")
     }
 }

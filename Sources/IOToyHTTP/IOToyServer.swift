@@ -1,17 +1,42 @@
 import Hummingbird
+import HummingbirdCore
 import IOToyDispatcher
 import Logging
+import NIOCore
 
 /// Builds the Hummingbird application that serves a dispatcher's tree.
 public enum IOToyServer {
+    /// The most a request line and its headers may take; larger requests get 431.
+    public static let maximumHeadBytes = 16 * 1024
+
+    /// How long a connection may take over what it sends.
+    public struct Timeouts: Sendable, Hashable {
+        /// A request head must be complete within this of the connection opening or the
+        /// previous answer ending (a half-sent request, an idle keep-alive connection).
+        public var head: Duration
+        /// A connection that sends and receives nothing for this long is closed.
+        public var idle: Duration
+
+        public init(head: Duration = .seconds(10), idle: Duration = .seconds(60)) {
+            self.head = head
+            self.idle = idle
+        }
+    }
+
     /// An application on `host:port` answering with an ``IOToyResponder``. `onRunning`
     /// receives the bound port (useful with port 0).
     public static func application(
         dispatcher: Dispatcher, host: String, port: Int, simulation: SimulationHooks? = nil,
+        timeouts: Timeouts = Timeouts(),
         logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        var http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [HTTPEdgeGuard(headTimeout: .nanoseconds(Int64(timeouts.head / .nanoseconds(1))))],
+            idleTimeout: .nanoseconds(Int64(timeouts.idle / .nanoseconds(1))))
+        http1.httpDecoder = .init(maxHeaderFieldSize: maximumHeadBytes, maxHeaderListSize: maximumHeadBytes, maxHeaderFieldCount: 100)
+        return Application(
             responder: IOToyResponder(dispatcher: dispatcher, simulation: simulation),
+            server: .http1(configuration: http1),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "iotoyd"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)

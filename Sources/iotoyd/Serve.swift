@@ -83,11 +83,15 @@ struct Serve: AsyncParsableCommand {
         let tree = try parsed.buildTree(platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger)
         try await serve(
             tree, host: bind ?? parsed.server.bind, port: port ?? parsed.server.port,
+            timeouts: .init(head: parsed.server.headTimeout, idle: parsed.server.idleTimeout),
             simulation: hardware.map(Serve.hooks(for:)), logger: logger)
     }
 
     /// Serves `tree` until SIGTERM or SIGINT, then leaves the hardware safe.
-    func serve(_ tree: ResourceTree, host: String, port: Int, simulation: SimulationHooks?, logger: Logger) async throws {
+    func serve(
+        _ tree: ResourceTree, host: String, port: Int, timeouts: IOToyServer.Timeouts = .init(),
+        simulation: SimulationHooks?, logger: Logger
+    ) async throws {
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
         let device = tree.device
@@ -95,7 +99,7 @@ struct Serve: AsyncParsableCommand {
         let urlHost = host.contains(":") ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
         let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = IOToyServer.application(
-            dispatcher: dispatcher, host: host, port: port, simulation: simulation, logger: logger
+            dispatcher: dispatcher, host: host, port: port, simulation: simulation, timeouts: timeouts, logger: logger
         ) { boundPort in
             StandardOutput.line("iotoyd: serving '\(device)' on http://\(urlHost):\(boundPort)/\(mode)")
             boundPortAnnouncer.yield(boundPort)

@@ -91,7 +91,7 @@ import Testing
         }
         let wrong = try await daemon.request(.put, "/climate/humidity", body: "50")
         #expect(wrong.status == 405)
-        #expect(wrong.headers[.allow] == "GET")
+        #expect(wrong.headers[.allow] == "GET, HEAD, OPTIONS")
         #expect(wrong.headers[.contentType] == "application/json")
     }
 

@@ -43,6 +43,10 @@ import Testing
             let tail = try await daemon.request(.put, "/tail", body: "90")
             #expect(tail.status == 503)
             #expect(tail.json?["value"]?["message"]?.stringValue?.contains("pwmchip99") == true)
+            // A fault is logged once when it starts, not once per request.
+            for _ in 0..<6 { _ = try await daemon.request(.get, "/led") }
+            #expect(daemon.log.components(separatedBy: "component faulted").count - 1 == 3, "one line per faulted component: \(daemon.log)")
+            #expect(!daemon.log.contains("request failed"))
         }
     }
 

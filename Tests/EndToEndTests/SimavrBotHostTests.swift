@@ -56,7 +56,7 @@ import Testing
         #expect(left.count <= 28 && right.count <= 28, "and only for 500 ms (20 ms frames): the wheels stopped")
 
         let limited = try await daemon.request(.put, "/speed", body: "150")
-        #expect(limited.status == 422, "the firmware's own limit (0-100) comes back as 422")
+        #expect(limited.status == 409, "the firmware's own limit (0-100) comes back as its refusal, 409")
     }
 }
 

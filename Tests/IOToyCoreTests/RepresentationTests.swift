@@ -63,7 +63,7 @@ import Testing
         ]))
         let statuses: [IOToyError.Kind: Int] = [
             .badRequest: 400, .notFound: 404, .methodNotAllowed(allow: ["GET"]): 405, .conflict: 409,
-            .payloadTooLarge: 413, .unsupportedMediaType: 415, .outOfRange: 422, .hardwareFault: 503, .timeout: 504,
+            .payloadTooLarge: 413, .unsupportedMediaType: 415, .requestHeaderTooLarge: 431, .outOfRange: 422, .hardwareFault: 503, .timeout: 504,
         ]
         for (kind, status) in statuses { #expect(kind.status == status) }
     }

@@ -4,12 +4,13 @@ import Testing
 @Suite struct ValueTests {
     @Test(arguments: [
         ("True", true), ("False", false), ("true", true), ("0", false), ("1", true), ("t", true), ("F", false), (" True\n", true),
+        ("TRUE", true), ("yes", true), ("No", false), ("on", true), ("OFF", false),
     ])
-    func boolsFromTextAcceptTheOriginalAndTheSpecSpellings(_ text: String, _ expected: Bool) throws {
+    func boolsFromTextFollowOneRule(_ text: String, _ expected: Bool) throws {
         #expect(try Value(text: text, as: .bool) == .bool(expected))
     }
 
-    @Test(arguments: [("2.5", ValueType.int), ("x", .float), ("yes please", .bool), ("{", .json), ("nan", .float), ("", .int)])
+    @Test(arguments: [("2.5", ValueType.int), ("x", .float), ("yes please", .bool), ("y", .bool), ("2", .bool), ("{", .json), ("nan", .float), ("", .int)])
     func badTextIsRejected(_ text: String, _ type: ValueType) {
         #expect(throws: ValueConversionError.self) { try Value(text: text, as: type) }
     }

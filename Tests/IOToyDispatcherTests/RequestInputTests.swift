@@ -28,4 +28,19 @@ import Testing
         #expect(try RequestInput.json(.object(["a": .int(1)])).value(as: .json) == .json(.object(["a": .int(1)])))
         #expect { try RequestInput.text("maybe").value(as: .bool) } throws: { ($0 as? IOToyError)?.status == 400 }
     }
+
+    @Test func anObjectWithoutValueSaysWhichKeysAreAccepted() throws {
+        let error = try #require(throws: IOToyError.self) { try RequestInput.json(.object(["valu": .int(45)])).value(as: .float) }
+        #expect(error.status == 400)
+        #expect(error.message == "a JSON object body takes exactly one key, 'value' (or send the bare value); got 'valu'")
+        let two = try #require(throws: IOToyError.self) {
+            try RequestInput.json(.object(["value": .int(1), "extra": .int(2)])).value(as: .int)
+        }
+        #expect(two.message.contains("got 'extra', 'value'"))
+        let call = try #require(throws: IOToyError.self) {
+            try RequestInput.json(.object(["arg": .int(3)])).arguments(for: FunctionSpec(args: [Parameter("x", .int)]))
+        }
+        #expect(call.message.contains("takes one key, 'args'"))
+        #expect(try RequestInput.json(.object(["a": .int(1)])).arguments(for: FunctionSpec(args: [Parameter("j", .json)])) == [.json(.object(["a": .int(1)]))])
+    }
 }

@@ -98,13 +98,70 @@ import Testing
     @Test func wrongMethodIs405WithAllow() async throws {
         try await DemoServer().test { client in
             for (uri, method, allow) in [
-                ("/climate/temperature", HTTPRequest.Method.put, "GET"), ("/front_left_leg/lift", .post, "GET, PUT"),
-                ("/eyes/toggle", .put, "GET, POST"), ("/front_left_leg", .post, "GET"), ("/devinfo", .delete, "GET"),
+                ("/climate/temperature", HTTPRequest.Method.put, "GET, HEAD, OPTIONS"), ("/front_left_leg/lift", .post, "GET, HEAD, PUT, OPTIONS"),
+                ("/eyes/toggle", .put, "GET, HEAD, POST, OPTIONS"), ("/front_left_leg", .post, "GET, HEAD, OPTIONS"),
+                ("/devinfo", .delete, "GET, HEAD, OPTIONS"),
             ] {
                 try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "1")) { response in
                     #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
                     #expect(response.headers[.allow] == allow, "\(method) \(uri)")
                 }
+            }
+        }
+    }
+
+    @Test func headAnswersLikeGetWithoutABody() async throws {
+        try await DemoServer().test { client in
+            for uri in ["/", "/front_left_leg/lift", "/climate/temperature", "/devinfo"] {
+                let get = try await client.execute(uri: uri, method: .get)
+                try await client.execute(uri: uri, method: .head) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                    #expect(response.headers[.contentType] == "application/json", "\(uri)")
+                    #expect(response.headers[.contentLength] == "\(get.body.readableBytes)", "\(uri)")
+                    #expect(response.body.readableBytes == 0, "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/nowhere", method: .head) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.readableBytes == 0)
+            }
+        }
+    }
+
+    @Test func optionsAnswers204WithAllow() async throws {
+        try await DemoServer().test { client in
+            for (uri, allow) in [("/", "GET, HEAD, OPTIONS"), ("/front_left_leg/lift", "GET, HEAD, PUT, OPTIONS"),
+                                 ("/eyes/toggle", "GET, HEAD, POST, OPTIONS")] {
+                try await client.execute(uri: uri, method: .options) { response in
+                    #expect(response.status == .noContent, "\(uri)")
+                    #expect(response.headers[.allow] == allow, "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/nowhere", method: .options) { response in
+                #expect(response.status == .notFound)
+                #expect(response.json?["type"] == .string("iotoy.org/types/exception"))
+            }
+        }
+    }
+
+    @Test func aLongPathIsNotEchoedWhole() async throws {
+        try await DemoServer().test { client in
+            let long = "/" + String(repeating: "a", count: 50_000)
+            try await client.execute(uri: long, method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.readableBytes < 1_000, "the 404 echoes at most 200 characters of the path")
+                if case .string(let href)? = response.json?["href"] { #expect(href.hasSuffix("…") && href.count == 201) } else { Issue.record("no href") }
+            }
+        }
+    }
+
+    @Test func anObjectWithoutValueNamesTheAcceptedKeys() async throws {
+        try await DemoServer().test { client in
+            try await client.execute(
+                uri: "/front_left_leg/lift", method: .put, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"valu": 45}"#)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.json?["value"]?["message"] == .string("a JSON object body takes exactly one key, 'value' (or send the bare value); got 'valu'"))
             }
         }
     }

@@ -1,0 +1,118 @@
+import HTTPTypes
+import IOToyCore
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// Sits in each connection's pipeline just after HTTP decoding and keeps two promises the
+/// responder cannot keep itself:
+///
+/// - **Every answer is IOTOY JSON**, also for requests that never reach the responder because
+///   they are not HTTP the parser accepts (an unknown method, a 100 KB URL): those get the
+///   exception representation with `Content-Type: application/json` instead of a bare 400.
+/// - **A slow client cannot hold a connection**: a request head must be complete within
+///   ``headTimeout`` of the connection opening or of the previous answer ending; otherwise the
+///   connection is closed (a half-sent request, or an idle keep-alive connection).
+final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    let headTimeout: TimeAmount
+    /// Request heads received whose answers have not ended.
+    private var outstanding = 0
+    /// An answer's head has been written and its end not yet.
+    private var answering = false
+    private var headDeadline: Scheduled<Void>?
+
+    init(headTimeout: TimeAmount) {
+        self.headTimeout = headTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { awaitHead(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        awaitHead(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        headDeadline?.cancel()
+        headDeadline = nil
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        headDeadline?.cancel()
+        headDeadline = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head = unwrapInboundIn(data) {
+            outstanding += 1
+            headDeadline?.cancel()
+            headDeadline = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head) where head.status.kind != .informational:
+            answering = true
+        case .end:
+            answering = false
+            outstanding = max(0, outstanding - 1)
+            if outstanding == 0 { awaitHead(context) }
+        default:
+            break
+        }
+        context.write(data, promise: promise)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        // Answer only where no other answer can interleave: nothing owed, nothing half-written.
+        if outstanding == 0, !answering {
+            let failure = Self.failure(for: parserError)
+            let body = (try? JSONCoding.encode(failure.representation(href: "/"))) ?? []
+            let head = HTTPResponse(
+                status: .init(code: failure.status),
+                headerFields: [.contentType: "application/json", .contentLength: "\(body.count)", .connection: "close"])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in loopBound.value.close(promise: nil) }
+        } else {
+            context.close(promise: nil)
+        }
+    }
+
+    /// The exception for a request the parser refused.
+    static func failure(for error: HTTPParserError) -> IOToyError {
+        switch error {
+        case .headerOverflow:
+            IOToyError(
+                .requestHeaderTooLarge, code: "request_too_large",
+                message: "the request line and headers are larger than iotoyd accepts (\(IOToyServer.maximumHeadBytes / 1024) KiB)")
+        case .invalidMethod:
+            IOToyError(.badRequest, code: "bad_http", message: "the request's method is not an HTTP method iotoyd knows (GET, PUT, POST, HEAD, OPTIONS)")
+        default:
+            IOToyError(.badRequest, code: "bad_http", message: "the request is not valid HTTP/1.1 (\(error))")
+        }
+    }
+
+    private func awaitHead(_ context: ChannelHandlerContext) {
+        headDeadline?.cancel()
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        headDeadline = context.eventLoop.scheduleTask(in: headTimeout) {
+            loopBound.value.close(promise: nil)
+        }
+    }
+}

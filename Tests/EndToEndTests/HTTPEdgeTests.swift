@@ -1,0 +1,69 @@
+import Foundation
+import IOToyCore
+import Testing
+
+/// What reaches the real server's sockets before any resource is involved: requests the HTTP
+/// parser refuses still get IOTOY JSON, and slow clients do not hold connections.
+@Suite struct HTTPEdgeTests {
+    /// The exception representation in an HTTP answer's body, and its status line.
+    static func parse(_ answer: String) -> (statusLine: String, headers: String, json: JSONValue?) {
+        let parts = answer.components(separatedBy: "\r\n\r\n")
+        let head = parts.first ?? ""
+        let body = parts.dropFirst().joined(separator: "\r\n\r\n")
+        return (head.components(separatedBy: "\r\n").first ?? "", head.lowercased(),
+                try? JSONCoding.decode(JSONValue.self, from: Array(body.utf8)))
+    }
+
+    @Test func requestsTheParserRefusesGetJSON() async throws {
+        let daemon = try Daemon()
+        defer { _ = daemon.stop() }
+        for (request, status) in [
+            ("FOO / HTTP/1.1\r\nHost: x\r\n\r\n", "400"),
+            ("GET /" + String(repeating: "a", count: 100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "431"),
+            ("GET / HTTP/1.1\r\nHost x\r\n\r\n", "400"),
+        ] {
+            let connection = try RawConnection(port: daemon.port)
+            defer { connection.close() }
+            connection.send(request)
+            let (answer, closed) = connection.readToEnd()
+            let (statusLine, headers, json) = Self.parse(answer)
+            #expect(statusLine.hasPrefix("HTTP/1.1 \(status)"), "\(request.prefix(20)): \(statusLine)")
+            #expect(headers.contains("content-type: application/json"), "\(request.prefix(20))")
+            #expect(json?["type"] == .string("iotoy.org/types/exception"), "\(request.prefix(20)): \(answer.prefix(300))")
+            #expect(closed)
+        }
+        #expect(try await daemon.request(.get, "/eyes").status == 200, "the server keeps serving")
+    }
+
+    @Test func aHalfSentRequestIsClosedAfterTheHeadTimeout() async throws {
+        let board = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-edge-\(UUID().uuidString).yaml")
+        try """
+            device: edge
+            server: { head_timeout_ms: 300 }
+            hardware:
+              gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
+            resources:
+              eyes: { kind: gpio_out, line: gpio/GPIO17 }
+            """.write(to: board, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: board) }
+        let daemon = try Daemon(["serve", "--simulate", board.path])
+        defer { _ = daemon.stop() }
+
+        let half = try RawConnection(port: daemon.port, receiveTimeoutSeconds: 10)
+        defer { half.close() }
+        half.send("GET /eyes HTTP/1.1\r\nHost: x\r\n")            // no blank line: the head never ends
+        let started = ContinuousClock.now
+        let (answer, closed) = half.readToEnd()
+        #expect(closed, "the server closed the half-sent request (after \(ContinuousClock.now - started))")
+        #expect(answer.isEmpty)
+
+        // A whole request on a fresh connection is answered, and the kept-alive connection is
+        // closed once it idles past the same deadline.
+        let whole = try RawConnection(port: daemon.port, receiveTimeoutSeconds: 10)
+        defer { whole.close() }
+        whole.send("GET /eyes HTTP/1.1\r\nHost: x\r\n\r\n")
+        let (kept, closedAfterIdle) = whole.readToEnd()
+        #expect(kept.hasPrefix("HTTP/1.1 200"), "\(kept.prefix(100))")
+        #expect(closedAfterIdle)
+    }
+}
