@@ -45,6 +45,7 @@ public final class Dispatcher: Sendable {
         try published.withLock { (published: inout Published) throws(TreeError) -> Void in
             var tree = published.tree
             try tree.remount(mount)
+            if mount.path == .root, let name = mount.component.selfDescribedName { tree.device = name }
             published = Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree))
         }
     }
@@ -85,6 +86,7 @@ public final class Dispatcher: Sendable {
     /// for a cached attribute.
     public func get(_ path: ResourcePath, fresh: Bool = false) async throws(IOToyError) -> [UInt8] {
         let published = published.withLock { $0 }
+        try checkSelfDescribingRoot(published.tree)
         if let answer = published.staticAnswers[path] { return answer }
         guard case .attribute(let attribute)? = published.tree.node(at: path) else { throw missing(path, in: published.tree) }
         if attribute.isCached, !fresh {
@@ -106,6 +108,7 @@ public final class Dispatcher: Sendable {
     /// PUT: sets the attribute at `path` and answers its re-read representation.
     public func put(_ path: ResourcePath, _ input: RequestInput) async throws(IOToyError) -> [UInt8] {
         let tree = tree
+        try checkSelfDescribingRoot(tree)
         guard let allowed = path == Dispatcher.deviceInfoPath ? ["GET"] : Dispatcher.methods(of: tree.node(at: path)) else {
             throw missing(path, in: tree)
         }
@@ -128,6 +131,7 @@ public final class Dispatcher: Sendable {
     /// POST: calls the function at `path` and answers its result.
     public func post(_ path: ResourcePath, _ input: RequestInput) async throws(IOToyError) -> [UInt8] {
         let tree = tree
+        try checkSelfDescribingRoot(tree)
         guard let allowed = path == Dispatcher.deviceInfoPath ? ["GET"] : Dispatcher.methods(of: tree.node(at: path)) else {
             throw missing(path, in: tree)
         }
@@ -170,6 +174,19 @@ public final class Dispatcher: Sendable {
         throw IOToyError(
             .outOfRange, message: "\(JSONValue.number(number).compactDescription) is outside the limits",
             detail: bounds.joined(separator: ", ") + unit)
+    }
+
+    /// A device that describes itself and is the whole tree (`serve --serial`) has nothing to
+    /// say before it has answered: every path is 503 until then, naming what is awaited.
+    func checkSelfDescribingRoot(_ tree: ResourceTree) throws(IOToyError) {
+        guard let root = tree.mounts.first(where: { $0.path == .root && $0.component.hasDynamicEndpoints }) else { return }
+        switch root.currentHealth {
+        case .ready: return
+        case .starting:
+            throw IOToyError(.hardwareFault, code: "starting", message: "waiting for \(root.help)")
+        case .faulted(let reason, _):
+            throw IOToyError(.hardwareFault, message: "waiting for \(root.help): \(reason)", detail: "retrying with back-off")
+        }
     }
 
     func checkHealth(_ mount: Mount) throws(IOToyError) {

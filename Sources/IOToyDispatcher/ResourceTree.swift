@@ -41,8 +41,9 @@ public struct ResourceTree: Sendable {
         public let relative: [String]
     }
 
-    /// The device id (mDNS instance name, `devicename` in `/devinfo`).
-    public let device: String
+    /// The device id (mDNS instance name, `devicename` in `/devinfo`). A self-describing
+    /// device mounted at the root renames it when it has said who it is.
+    public internal(set) var device: String
     public private(set) var nodes: [ResourcePath: Node]
     public private(set) var mounts: [Mount] = []
 

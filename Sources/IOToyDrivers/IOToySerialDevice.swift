@@ -76,6 +76,7 @@ public final class IOToySerialDevice: Component {
 
     public var endpoints: [Endpoint] { published.withLock { $0 } }
     public var hasDynamicEndpoints: Bool { true }
+    public var selfDescribedName: String? { deviceDescription?.identity.deviceName }
     public var watchesEvents: Bool { true }
 
     public var servesFromEvents: Bool { false }

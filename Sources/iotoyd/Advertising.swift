@@ -7,17 +7,19 @@ import ServiceLifecycle
 /// group, so the first to stop). Without a reachable avahi-daemon it logs one warning and
 /// keeps trying in the background; HTTP is served all the same.
 struct AdvertisingService: Service, CustomStringConvertible {
-    let device: String
     /// The bound HTTP port, once the server runs.
     let boundPorts: AsyncStream<Int>
     let logger: Logger
+    /// The name to advertise, once it is known (a serial device's own id comes when it
+    /// answers); nil when it never will be (shutdown).
+    let deviceName: @Sendable () async -> String?
 
-    var description: String { "AdvertisingService(\(device))" }
+    var description: String { "AdvertisingService" }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             var ports = boundPorts.makeAsyncIterator()
-            guard let port = await ports.next() else { return }
+            guard let port = await ports.next(), let device = await deviceName() else { return }
             let txt = (try? TXTRecord.iotoy(version: IOToyVersion.string)) ?? TXTRecord()
             let advertiser = ServiceAdvertiser(service: AdvertisedService(name: device, port: port, txt: txt), logger: logger)
             await advertiser.run()

@@ -9,8 +9,10 @@ import Logging
 
 extension Serve {
     /// `iotoyd serve --serial PORT`, like the original IOTOY host: the one device on the port
-    /// is served at the root under its own device id. iotoyd waits for the device to answer
-    /// (retrying with back-off) because the id, and so the mDNS name, comes from it.
+    /// is served at the root under its own device id. HTTP is served at once: until the device
+    /// has answered (the dispatcher retries with back-off) every path answers 503 "waiting for
+    /// the IOTOY device on PORT"; its id, and so the mDNS name, comes from the device, so it is
+    /// advertised once the device has answered.
     func serveStandalone(port path: String, logger: Logger) async throws {
         let provider: any SerialProvider
         if simulate {
@@ -22,21 +24,19 @@ extension Serve {
         }
         let device = IOToySerialDevice(.init(port: path, baud: baud), provider: provider, logger: logger)
         let owner = HardwareOwner(name: "serial:\(path)")
-        var backoff: Duration = .seconds(1)
-        while true {
-            do {
-                try await owner.perform { try device.start() }
-                break
-            } catch {
-                logger.warning("waiting for the device", metadata: ["port": "\(path)", "error": "\(error)", "retry_in": "\(backoff)"])
-                try await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, .seconds(30))
-            }
-        }
-        guard let identity = device.deviceDescription?.identity else { return }
-        var tree = ResourceTree(device: identity.deviceName, help: "IOTOY device \(identity) on \(path)")
-        try tree.addMount(Mount(path: .root, kind: "iotoy_serial", component: device, owner: owner, help: "IOTOY device \(identity) on \(path)"))
+        let what = "the IOTOY device on \(path)"
+        var tree = ResourceTree(device: Serve.provisionalName(for: path), help: what)
+        try tree.addMount(Mount(path: .root, kind: "iotoy_serial", component: device, owner: owner, help: what))
         let defaults = Board.Server()
-        try await serve(tree, host: bind ?? defaults.bind, port: port ?? defaults.port, simulation: nil, logger: logger)
+        try await serve(
+            tree, host: bind ?? defaults.bind, port: port ?? defaults.port, simulation: nil, logger: logger,
+            waitsForDeviceName: true)
+    }
+
+    /// A name for the tree until the device says its own: `serial_ttyUSB0`.
+    static func provisionalName(for path: String) -> String {
+        let base = path.split(separator: "/").last.map(String.init) ?? "device"
+        let cleaned = String(base.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        return "serial_" + cleaned
     }
 }

@@ -90,23 +90,33 @@ struct Serve: AsyncParsableCommand {
     /// Serves `tree` until SIGTERM or SIGINT, then leaves the hardware safe.
     func serve(
         _ tree: ResourceTree, host: String, port: Int, timeouts: IOToyServer.Timeouts = .init(),
-        simulation: SimulationHooks?, logger: Logger
+        simulation: SimulationHooks?, logger: Logger, waitsForDeviceName: Bool = false
     ) async throws {
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
         let device = tree.device
+        let label = waitsForDeviceName ? tree.mounts.first?.help ?? device : "'\(device)'"
         let mode = isSimulated ? " (simulated hardware)" : " (Linux hardware)"
         let urlHost = host.contains(":") ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
         let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = IOToyServer.application(
             dispatcher: dispatcher, host: host, port: port, simulation: simulation, timeouts: timeouts, logger: logger
         ) { boundPort in
-            StandardOutput.line("iotoyd: serving '\(device)' on http://\(urlHost):\(boundPort)/\(mode)")
+            StandardOutput.line("iotoyd: serving \(label) on http://\(urlHost):\(boundPort)/\(mode)")
             boundPortAnnouncer.yield(boundPort)
         }
-        let advertising = AdvertisingService(device: device, boundPorts: boundPorts, logger: logger)
-        let changeLog: [ServiceGroupConfiguration.ServiceConfiguration] =
+        // A device that names itself is advertised under that name once it has answered.
+        let changes = waitsForDeviceName ? dispatcher.changes.subscribe() : nil
+        let advertising = AdvertisingService(boundPorts: boundPorts, logger: logger) {
+            guard var events = changes?.makeAsyncIterator() else { return device }
+            while let event = await events.next() {
+                if event.path == .root, event.kind == .started || event.kind == .recovered { return dispatcher.tree.device }
+            }
+            return nil
+        }
+        var changeLog: [ServiceGroupConfiguration.ServiceConfiguration] =
             logLevel <= .debug ? [.init(service: ChangeLogService(changes: dispatcher.changes, logger: logger))] : []
+        if waitsForDeviceName { changeLog.append(.init(service: DeviceAnnouncement(dispatcher: dispatcher, logger: logger))) }
         let group = ServiceGroup(
             configuration: .init(
                 // Stopped in reverse order: the advertisement is withdrawn first, then HTTP.

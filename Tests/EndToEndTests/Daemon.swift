@@ -62,6 +62,17 @@ final class Daemon: Sendable {
         }
     }
 
+    /// `iotoyd serve --serial <port>`, once the device on the port has answered (HTTP is
+    /// served before that, every path answering 503 until then).
+    static func serial(_ port: String, _ more: [String] = []) throws -> Daemon {
+        let daemon = try Daemon(["serve", "--serial", port] + more)
+        guard daemon.waitForLog("device answered", timeout: 30) else {
+            _ = daemon.stop()
+            throw DaemonError.didNotStart("the device on \(port) never answered: \(daemon.log)")
+        }
+        return daemon
+    }
+
     /// What the daemon logged so far.
     var log: String { output.text }
 

@@ -11,7 +11,7 @@ import Testing
     @Test func testHostIsIntrospectedAndEveryTypeAndArityWorks() async throws {
         let firmware = try FirmwareProcess("testhost")
         defer { firmware.stop() }
-        let daemon = try Daemon(["serve", "--serial", firmware.link])
+        let daemon = try Daemon.serial(firmware.link)
         defer { _ = daemon.stop() }
 
         let root = try await daemon.request(.get, "/")
@@ -68,7 +68,7 @@ import Testing
     @Test func aSlowFunctionTimesOutAndTheDeviceIsInStepAfterwards() async throws {
         let firmware = try FirmwareProcess("testhost")
         defer { firmware.stop() }
-        let daemon = try Daemon(["serve", "--serial", firmware.link])
+        let daemon = try Daemon.serial(firmware.link)
         defer { _ = daemon.stop() }
 
         #expect(try await daemon.request(.post, "/slow", body: "300").status == 200)
@@ -85,7 +85,7 @@ import Testing
     @Test func unplugAnswers503AndReplugIsFoundAgain() async throws {
         let firmware = try FirmwareProcess("testhost", unplugMs: 3000)
         defer { firmware.stop() }
-        let daemon = try Daemon(["serve", "--serial", firmware.link])
+        let daemon = try Daemon.serial(firmware.link)
         defer { _ = daemon.stop() }
         #expect(try await daemon.request(.put, "/ratio", body: "1.5").status == 200)
 
@@ -112,6 +112,28 @@ import Testing
         #expect(try await daemon.request(.post, "/legcontroller/move", body: "[45, 100]", headers: Self.json).status == 200)
         #expect(try await daemon.request(.get, "/legcontroller/lift").json?["value"] == .int(45))
         #expect(try await daemon.request(.put, "/legcontroller/swing", body: "10").status == 409, "the device's own limit (its refusal)")
+    }
+
+    @Test func aMissingDeviceIsServedAs503UntilItAppears() async throws {
+        let link = try FirmwareProcess.scratchDirectory().appendingPathComponent("later.pty").path
+        let daemon = try Daemon(["serve", "--serial", link])     // HTTP answers before the device does
+        defer { _ = daemon.stop() }
+        for path in ["/", "/devinfo", "/ratio"] {
+            let waiting = try await daemon.request(.get, path)
+            #expect(waiting.status == 503, "\(path)")
+            #expect(waiting.json?["value"]?["message"]?.stringValue?.hasPrefix("waiting for the IOTOY device on \(link)") == true,
+                    "\(path): \(String(describing: waiting.json))")
+        }
+        #expect(try await daemon.request(.put, "/ratio", body: "1").status == 503)
+
+        let firmware = try FirmwareProcess(
+            binary: try FirmwareProcess.ensureBuilt("testhost"), arguments: ["--pty-link", link, "--unplug-ms", "300"], link: link)
+        defer { firmware.stop() }
+        #expect(daemon.waitForLog("device answered", timeout: 30), "found with back-off once it appeared")
+        let devinfo = try await daemon.request(.get, "/devinfo")
+        #expect(devinfo.status == 200)
+        #expect(devinfo.json?["value"]?["devicename"] == .string("testhost"), "the tree takes the device's own name")
+        #expect(try await daemon.request(.post, "/add", body: "[1, 2]", headers: Self.json).json?["value"] == .int(3))
     }
 
     @Test func badSerialOptionsAreRefusedBeforeAnyPortIsOpened() throws {
