@@ -225,6 +225,20 @@ expect_exit 5 "/front_left_leg/lfit: no such resource" "$bin/iotoy" get robocat/
 expect_exit 2 "no device named 'nosuchcat' found on the network" "$bin/iotoy" get --timeout 2 nosuchcat/eyes
 ok "errors by name: 422 exits 7 with the limits, unknown path exits 5, unknown device exits 2"
 
+# ---- 3b. IPv6 literals: loopback, and link-local with its zone (the veth's fe80:: address)
+"$bin/iotoyd" serve --port 0 --bind :: --no-advertise >"$work/six.out" 2>"$work/six.log" &
+six_pid=$!
+started_pids+=("$six_pid")
+wait_until 30 "the IPv6 iotoyd serves HTTP" grep -q "serving" "$work/six.out"
+six_port=$(sed -n 's|.*http://\[::\]:\([0-9]*\)/.*|\1|p' "$work/six.out" | head -n 1)
+[ -n "$six_port" ] || fail "the IPv6 banner is no URL: $(cat "$work/six.out")"
+link_local=$(ip -6 -o addr show dev iotoy0 scope link | sed -n 's|.*inet6 \(fe80::[0-9a-f:]*\)/.*|\1|p' | head -n 1)
+[ -n "$link_local" ] || fail "iotoy0 has no link-local address"
+[ "$("$bin/iotoy" get "[::1]:$six_port/eyes")" = "false" ] || fail "iotoy get [::1]:port"
+[ "$("$bin/iotoy" get "[$link_local%iotoy0]:$six_port/eyes")" = "false" ] || fail "iotoy get [$link_local%iotoy0]:port"
+kill "$six_pid"
+ok "IPv6: the banner is http://[::]:port/, iotoy reaches [::1]:port and [$link_local%iotoy0]:port"
+
 # ---- 4. a second robocat: Avahi's alternative name
 start_iotoyd second
 second_pid=$pid second_port=$port
