@@ -1,5 +1,5 @@
 # iotoyd: the two commands of the README, and the rest.
-.PHONY: demo test deps check-boards test-mdns test-firmware test-kernel bench clean
+.PHONY: demo test deps check-boards test-mdns test-firmware test-kernel test-browser bench clean
 
 # Serve the demo robot on simulated hardware at http://localhost:5000/
 demo: deps
@@ -23,6 +23,13 @@ check-boards:
 test-mdns: deps
 	swift build
 	bash Tests/mdns/run.sh
+
+# The dashboard in headless Chromium (Debian's chromium and chromium-driver, Selenium): every
+# resource of the demo shown, a slider moves the servo, a limit is shown, the bumper live.
+test-browser:
+	scripts/install-deps.sh --browser
+	swift build --product iotoyd
+	bash Tests/browser/run.sh
 
 # The Arduino firmware: AVR builds, host build over a pty, simavr runs; then iotoyd against
 # the real BotHost ELF in simavr (IOTOY_REQUIRE_SIMAVR turns a missing build into a failure).

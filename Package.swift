@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.25.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
+        // Deque: the stream journal's ring and each watcher's bounded queue (already under NIO).
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         // Values, types, paths, representations, errors. No I/O.
@@ -60,7 +62,10 @@ let package = Package(
         // The resource tree, routing, per-bus owners, sampling, change feed.
         .target(
             name: "IOToyDispatcher",
-            dependencies: ["IOToyDrivers", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "IOToyDrivers", .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             swiftSettings: strict),
         // Board file → validated model → built tree.
         .target(
@@ -78,6 +83,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            // The dashboard ships inside the binary.
+            resources: [
+                .embedInCode("Dashboard/index.html"), .embedInCode("Dashboard/app.js"), .embedInCode("Dashboard/style.css"),
             ],
             swiftSettings: strict),
         // libavahi-client (Debian: libavahi-client-dev, installed by scripts/install-deps.sh), for

@@ -8,6 +8,10 @@ packages=(git make gcc g++ pkg-config libcurl4 libxml2 tzdata ca-certificates
   libgpiod-dev libi2c-dev                       # GPIO and I2C (IOToyLinux)
   libavahi-client-dev                           # mDNS advertisement and discovery (IOToyDiscovery)
   avahi-daemon avahi-utils dbus iproute2)       # the mDNS tests' daemons, avahi-browse, ip netns
+# `--browser`: what the dashboard test needs besides (make test-browser).
+if [ "${1:-}" = "--browser" ]; then
+  packages=(chromium chromium-driver python3-selenium)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -31,6 +31,8 @@ public struct Board: Sendable {
         public var headTimeout: Duration = .seconds(10)
         /// A connection idle this long is closed (`idle_timeout_ms`, default 60 s).
         public var idleTimeout: Duration = .seconds(60)
+        /// Event streams open at once; more are refused with 503 (`max_watchers`, default 64).
+        public var maximumWatchers = 64
 
         /// The defaults are also what a device served without a board file gets.
         public init(port: Int = 5000, bind: String = "0.0.0.0") {

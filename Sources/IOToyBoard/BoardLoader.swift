@@ -88,7 +88,8 @@ public struct BoardLoader: Sendable {
         if let bind = map.optional("bind")?.string() { server.bind = bind }
         if let milliseconds = map.optional("head_timeout_ms")?.int(in: 100...600_000) { server.headTimeout = .milliseconds(milliseconds) }
         if let milliseconds = map.optional("idle_timeout_ms")?.int(in: 100...3_600_000) { server.idleTimeout = .milliseconds(milliseconds) }
-        map.finish(known: ["port", "bind", "head_timeout_ms", "idle_timeout_ms"])
+        if let count = map.optional("max_watchers")?.int(in: 0...10_000) { server.maximumWatchers = count }
+        map.finish(known: ["port", "bind", "head_timeout_ms", "idle_timeout_ms", "max_watchers"])
         return server
     }
 

@@ -6,6 +6,8 @@ public struct ChangeEvent: Sendable, Hashable {
     /// What happened.
     public enum Kind: String, Sendable, Hashable {
         case sample, edge, set, call, started, fault, recovered
+        /// The tree changed shape: a self-describing device mounted (again).
+        case tree
     }
 
     /// Increases by one for every event of the feed.
@@ -20,6 +22,9 @@ public struct ChangeEvent: Sendable, Hashable {
     public let timestamp: Double
     /// The hardware's own timestamp (the kernel's for GPIO edges), in nanoseconds.
     public let hardwareTimestampNs: UInt64?
+    /// The resource's IOTOY representation after the change, encoded once (values and call
+    /// results), for the stream's `data:`; nil when the event has none of its own.
+    public let representation: [UInt8]?
 }
 
 /// The one change feed: every change in the tree goes through it, in order, to every
@@ -32,6 +37,7 @@ public final class ChangeFeed: Sendable {
     struct State {
         var sequence: UInt64 = 0
         var subscribers: [Int: AsyncStream<ChangeEvent>.Continuation] = [:]
+        var sinks: [@Sendable (ChangeEvent) -> Void] = []
         var nextID = 0
     }
 
@@ -54,6 +60,13 @@ public final class ChangeFeed: Sendable {
         return stream
     }
 
+    /// Calls `sink` with every event from now on, synchronously and in order, inside
+    /// ``publish``: for consumers that must see every event at once and never block (the
+    /// event journal that streams go through). A sink must be quick and must not publish.
+    public func addSink(_ sink: @escaping @Sendable (ChangeEvent) -> Void) {
+        state.withLock { $0.sinks.append(sink) }
+    }
+
     /// The number of current subscribers.
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
@@ -61,17 +74,21 @@ public final class ChangeFeed: Sendable {
     @discardableResult
     public func publish(
         _ kind: ChangeEvent.Kind, path: ResourcePath, value: JSONValue?, detail: String? = nil,
-        timestamp: Double, hardwareTimestampNs: UInt64? = nil
+        timestamp: Double, hardwareTimestampNs: UInt64? = nil, representation: [UInt8]? = nil
     ) -> ChangeEvent {
         state.withLock { state in
             state.sequence += 1
             let event = ChangeEvent(
                 sequence: state.sequence, kind: kind, path: path, value: value, detail: detail,
-                timestamp: timestamp, hardwareTimestampNs: hardwareTimestampNs)
+                timestamp: timestamp, hardwareTimestampNs: hardwareTimestampNs, representation: representation)
+            for sink in state.sinks { sink(event) }
             for continuation in state.subscribers.values { continuation.yield(event) }
             return event
         }
     }
+
+    /// The sequence number of the last event published.
+    public var lastSequence: UInt64 { state.withLock { $0.sequence } }
 
     /// Ends every subscription.
     public func finish() {

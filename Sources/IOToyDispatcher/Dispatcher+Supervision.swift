@@ -85,7 +85,10 @@ extension Dispatcher {
             for case .attribute(let attribute) in tree.leaves where attribute.mount === mount {
                 let component = mount.component, relative = attribute.relative
                 let value = try await onOwner(mount) { try component.read(relative) }
-                cache.store(makeEntry(attribute, value), at: attribute.path)
+                let entry = makeEntry(attribute, value)
+                cache.store(entry, at: attribute.path)
+                // A stream opened before the component started gets its first value too.
+                changes.publish(.sample, path: attribute.path, value: value.json, timestamp: entry.timestamp, representation: entry.encoded)
             }
         }
     }
@@ -132,7 +135,8 @@ extension Dispatcher {
         cache.store(entry, at: path)
         changes.publish(
             event.edge == nil ? .sample : .edge, path: path, value: event.value.json,
-            detail: event.edge?.rawValue, timestamp: entry.timestamp, hardwareTimestampNs: event.timestampNs)
+            detail: event.edge?.rawValue, timestamp: entry.timestamp, hardwareTimestampNs: event.timestampNs,
+            representation: entry.encoded)
     }
 }
 

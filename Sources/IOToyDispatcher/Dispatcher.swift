@@ -18,6 +18,8 @@ public final class Dispatcher: Sendable {
 
     private let published: Mutex<Published>
     public let changes: ChangeFeed
+    /// The change feed as streams serve it (encoded frames, the resume ring, the watchers).
+    public let journal: EventJournal
     public let cache = SampleCache()
     let clock: any Clock<Duration>
     let wallClock: @Sendable () -> Double
@@ -28,13 +30,25 @@ public final class Dispatcher: Sendable {
 
     public init(
         tree: ResourceTree, clock: any Clock<Duration>, wallClock: @escaping @Sendable () -> Double,
-        logger: Logger, changes: ChangeFeed = ChangeFeed()
+        logger: Logger, changes: ChangeFeed = ChangeFeed(), maximumWatchers: Int = 64
     ) {
         self.changes = changes
+        self.journal = EventJournal(feed: changes, clock: clock, maximumWatchers: maximumWatchers)
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
         self.published = Mutex(Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree)))
+    }
+
+    /// Starts a stream of the changes at and below `path` (which must exist): the cached
+    /// values first, or what was missed since `lastEventID`. See ``EventJournal``.
+    public func watch(_ path: ResourcePath, rate: Duration? = nil, resumingAfter lastEventID: UInt64? = nil) throws(IOToyError) -> StreamWatcher {
+        let tree = tree
+        if path != .root, tree.node(at: path) == nil, path != Dispatcher.deviceInfoPath { throw missing(path, in: tree) }
+        let cache = cache
+        return try journal.watch(below: path, rate: rate, resumingAfter: lastEventID) {
+            cache.entries(below: path).map { (path: $0.path, representation: $0.entry.encoded) }
+        }
     }
 
     /// The tree being served.
@@ -48,6 +62,7 @@ public final class Dispatcher: Sendable {
             if mount.path == .root, let name = mount.component.selfDescribedName { tree.device = name }
             published = Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree))
         }
+        changes.publish(.tree, path: mount.path, value: nil, timestamp: wallClock())
     }
 
     static func staticAnswers(for tree: ResourceTree) -> [ResourcePath: [UInt8]] {
@@ -124,7 +139,8 @@ public final class Dispatcher: Sendable {
         }
         let entry = makeEntry(attribute, readBack)
         if attribute.isCached { cache.store(entry, at: path) }
-        changes.publish(.set, path: path, value: readBack.json, timestamp: entry.timestamp)
+        let event = attribute.isCached ? entry : makeEntry(attribute, readBack, timestamp: entry.timestamp, stamped: true)
+        changes.publish(.set, path: path, value: readBack.json, timestamp: entry.timestamp, representation: event.encoded)
         return entry.encoded
     }
 
@@ -141,8 +157,14 @@ public final class Dispatcher: Sendable {
         let arguments = try input.arguments(for: function.info.spec)
         let component = function.mount.component, relative = function.relative
         let result = try await onOwner(function.mount) { try component.call(relative, arguments: arguments) }
-        changes.publish(.call, path: path, value: result?.json ?? .null, timestamp: wallClock())
-        return try encode(Representation.callResult(result, spec: function.info.spec))
+        let answer = Representation.callResult(result, spec: function.info.spec)
+        let now = wallClock()
+        var event: [String: JSONValue] = [
+            "href": .string(path.description), "type": .string(answer.type), "value": answer.value, "timestamp": .double(now),
+        ]
+        if let name = answer.name { event["name"] = .string(name) }
+        changes.publish(.call, path: path, value: answer.value, timestamp: now, representation: try? JSONCoding.encode(JSONValue.object(event)))
+        return try encode(answer)
     }
 
     // MARK: Helpers
@@ -232,16 +254,18 @@ public final class Dispatcher: Sendable {
             guard case .attribute(let attribute)? = tree.node(at: path) else { continue }
             let entry = makeEntry(attribute, value)
             cache.store(entry, at: path)
-            changes.publish(.sample, path: path, value: value.json, timestamp: entry.timestamp)
+            changes.publish(.sample, path: path, value: value.json, timestamp: entry.timestamp, representation: entry.encoded)
         }
     }
 
-    func makeEntry(_ attribute: ResourceTree.Attribute, _ value: Value, timestamp: Double? = nil) -> SampleCache.Entry {
+    /// `stamped`: with the timestamp even when the attribute is not cached (a stream event
+    /// always says when it happened; a plain GET of an uncached attribute has none).
+    func makeEntry(_ attribute: ResourceTree.Attribute, _ value: Value, timestamp: Double? = nil, stamped: Bool = false) -> SampleCache.Entry {
         let time = timestamp ?? wallClock()
         var representation = Representation(
             type: attribute.info.type.typeURI, href: attribute.path.description, help: attribute.info.help,
             value: value.json, methods: attribute.methods, constraints: attribute.info.constraints,
-            timestamp: attribute.isCached ? time : nil)
+            timestamp: attribute.isCached || stamped ? time : nil)
         representation.actions = attribute.actions.isEmpty ? nil : attribute.actions
         return SampleCache.Entry(value: value, timestamp: time, encoded: (try? JSONCoding.encode(representation)) ?? [])
     }

@@ -31,6 +31,13 @@ public final class SampleCache: Sendable {
         }
     }
 
+    /// Every entry at or below `path`, in path order.
+    public func entries(below path: ResourcePath) -> [(path: ResourcePath, entry: Entry)] {
+        entries.withLock { entries in
+            entries.filter { $0.key.hasPrefix(path) }.map { (path: $0.key, entry: $0.value) }
+        }.sorted { $0.path.description < $1.path.description }
+    }
+
     /// Forgets everything below `path` (a faulted component's values are not served stale).
     public func removeAll(below path: ResourcePath) {
         entries.withLock { entries in

@@ -26,9 +26,12 @@ public struct IOToyResponder: HTTPResponder {
         if let simulation, rawPath == "/_sim" || rawPath.hasPrefix("/_sim/") {
             return await simulationResponse(request, simulation)
         }
+        if rawPath == "/_ui" || rawPath.hasPrefix("/_ui/") { return dashboardResponse(request) }
+        if Self.wantsDashboard(request) { return Response(status: .found, headers: [.location: "/_ui/"]) }
         do {
             let path: ResourcePath
             do { path = try ResourcePath(parsing: rawPath) } catch { throw dispatcher.notFoundError(rawPath) }
+            if Self.wantsStream(request) { return try streamResponse(request, path: path, context: context) }
             switch request.method {
             case .get:
                 return Self.json(try await dispatcher.get(path, fresh: Self.wantsFresh(request.uri.query)))

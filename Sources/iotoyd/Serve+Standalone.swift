@@ -27,10 +27,7 @@ extension Serve {
         let what = "the IOTOY device on \(path)"
         var tree = ResourceTree(device: Serve.provisionalName(for: path), help: what)
         try tree.addMount(Mount(path: .root, kind: "iotoy_serial", component: device, owner: owner, help: what))
-        let defaults = Board.Server()
-        try await serve(
-            tree, host: bind ?? defaults.bind, port: port ?? defaults.port, simulation: nil, logger: logger,
-            waitsForDeviceName: true)
+        try await serve(tree, server: overriding(Board.Server()), simulation: nil, logger: logger, waitsForDeviceName: true)
     }
 
     /// A name for the tree until the device says its own: `serial_ttyUSB0`.

@@ -81,19 +81,26 @@ struct Serve: AsyncParsableCommand {
         // The demo robot and --simulate run on simulated hardware; a board file on the real one.
         let hardware = isSimulated ? parsed.simulatedHardware() : nil
         let tree = try parsed.buildTree(platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger)
-        try await serve(
-            tree, host: bind ?? parsed.server.bind, port: port ?? parsed.server.port,
-            timeouts: .init(head: parsed.server.headTimeout, idle: parsed.server.idleTimeout),
-            simulation: hardware.map(Serve.hooks(for:)), logger: logger)
+        try await serve(tree, server: overriding(parsed.server), simulation: hardware.map(Serve.hooks(for:)), logger: logger)
     }
 
     /// Serves `tree` until SIGTERM or SIGINT, then leaves the hardware safe.
+    /// The board's server settings with the command line's `--port` and `--bind` applied.
+    func overriding(_ server: Board.Server) -> Board.Server {
+        var server = server
+        if let port { server.port = port }
+        if let bind { server.bind = bind }
+        return server
+    }
+
     func serve(
-        _ tree: ResourceTree, host: String, port: Int, timeouts: IOToyServer.Timeouts = .init(),
-        simulation: SimulationHooks?, logger: Logger, waitsForDeviceName: Bool = false
+        _ tree: ResourceTree, server: Board.Server, simulation: SimulationHooks?, logger: Logger, waitsForDeviceName: Bool = false
     ) async throws {
+        let host = server.bind, port = server.port
+        let timeouts = IOToyServer.Timeouts(head: server.headTimeout, idle: server.idleTimeout)
         let dispatcher = Dispatcher(
-            tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger)
+            tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger,
+            maximumWatchers: server.maximumWatchers)
         let device = tree.device
         let label = waitsForDeviceName ? tree.mounts.first?.help ?? device : "'\(device)'"
         let mode = isSimulated ? " (simulated hardware)" : " (Linux hardware)"
@@ -121,6 +128,7 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(
                 // Stopped in reverse order: the advertisement is withdrawn first, then HTTP.
                 services: [.init(service: DispatcherService(dispatcher: dispatcher))] + changeLog + [.init(service: app)]
+                    + [.init(service: StreamCloser(journal: dispatcher.journal))]
                     + (noAdvertise ? [] : [.init(service: advertising)]),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))

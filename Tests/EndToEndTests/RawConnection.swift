@@ -50,6 +50,18 @@ struct RawConnection {
         }
     }
 
+    /// Reads until what was read (including `already`) contains `needle`; nil when the
+    /// connection closes or the receive timeout passes first.
+    func read(until needle: String, after already: inout String) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !already.contains(needle) {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { return false }
+            already += String(decoding: buffer[0..<count], as: UTF8.self)
+        }
+        return true
+    }
+
     func close() {
         _ = Glibc.close(descriptor)
     }

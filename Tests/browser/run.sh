@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The dashboard (/_ui/) in headless Chromium against the real iotoyd serving the demo robot on
+# simulated hardware (issue 11 §4): rows for every attribute, the lift servo's slider reaching the
+# simulated PCA9685, a 422 shown in its row, the simulated bumper pressed live, a screenshot in
+# .build/dashboard.png. Installs nothing: it needs Debian's chromium and chromium-driver and
+# Python's selenium (scripts/install-deps.sh or by hand, see the messages below).
+#
+# Usage: Tests/browser/run.sh            (iotoyd from .build/debug, or IOTOY_BIN=dir; PYTHON=python)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${IOTOY_BIN:-$root/.build/debug}
+
+missing() { echo "Tests/browser/run.sh: $1" >&2; exit 2; }
+# The first Python that has selenium: $PYTHON, then python3 on PATH (pip install selenium), then
+# Debian's own (apt-get install python3-selenium), which a pyenv python3 on PATH would hide.
+python=""
+for candidate in ${PYTHON:-} python3 /usr/bin/python3; do
+  if command -v "$candidate" >/dev/null && "$candidate" -c 'import selenium' 2>/dev/null; then
+    python=$candidate
+    break
+  fi
+done
+[ -n "$python" ] || missing "no python3 with the selenium module (apt-get install python3-selenium, or pip install selenium)"
+[ -x /usr/lib/chromium/chromium ] || command -v chromium >/dev/null \
+  || missing "no Chromium (apt-get install --no-install-recommends chromium)"
+command -v chromedriver >/dev/null || [ -x /usr/bin/chromedriver ] \
+  || missing "no chromedriver (apt-get install --no-install-recommends chromium-driver)"
+[ -x "$bin/iotoyd" ] || missing "no $bin/iotoyd; run 'swift build' first"
+
+work=$(mktemp -d /tmp/iotoy-browser.XXXXXX)
+daemon=""
+stop() {
+  if [ -n "$daemon" ]; then
+    kill "$daemon" 2>/dev/null || true
+    wait "$daemon" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap stop EXIT
+
+"$bin/iotoyd" --port 0 --bind 127.0.0.1 --no-advertise >"$work/out" 2>"$work/log" &
+daemon=$!
+
+# The first stdout line: iotoyd: serving 'robocat' on http://127.0.0.1:PORT/ (simulated hardware)
+port=""
+for _ in $(seq 1 300); do
+  port=$(sed -n '1s|^iotoyd: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$work/out")
+  [ -n "$port" ] && break
+  kill -0 "$daemon" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$port" ]; then
+  echo "Tests/browser/run.sh: iotoyd did not announce its port; stdout and log:" >&2
+  cat "$work/out" "$work/log" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "# iotoyd (pid $daemon) serving on http://127.0.0.1:$port/"
+
+status=0
+"$python" "$root/Tests/browser/dashboard_test.py" "http://127.0.0.1:$port" \
+  --screenshot "$root/.build/dashboard.png" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "---- iotoyd log (last 30 lines)" >&2
+  tail -n 30 "$work/log" >&2
+fi
+exit "$status"
