@@ -106,7 +106,11 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "iotoy",
-            dependencies: ["IOToyClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "IOToyClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Ctrl-C ends `iotoy watch` cleanly.
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "iotoyd",
@@ -145,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "IOToyCore", "iotoyd", "iotoy",
+                "IOToyCore", "IOToyClient", "iotoyd", "iotoy",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),

@@ -239,7 +239,7 @@ void IOToy::cmdSet(char *rest) {
     IOToyValue v;
     bool ok = iotoyParse(attrType(a), value, v) && (a.var || a.set);
     if (ok && v.type == IOTOY_INT) {
-        int32_t lo = -2147483647L - 1, hi = 2147483647L;
+        int32_t lo = IOTOY_INT_MIN, hi = IOTOY_INT_MAX;
         if (a.lo <= a.hi) { lo = a.lo; hi = a.hi; }
         else if (a.var && a.size == 1) { lo = -128; hi = 127; }
         else if (a.var && a.size == 2) { lo = -32768; hi = 32767; }

@@ -11,7 +11,11 @@
 //     IOTOY_ATTR_RANGE("angle:int - Angle in degrees", angle, 20, 160),
 //     IOTOY_ATTR("label:str - A name", label),
 //   };
-//   void doAdd(IOToyCall &c) { c.returnInt(c.argInt(0) + c.argInt(1)); }
+//   void doAdd(IOToyCall &c) {            // refuse a sum that is not a 32-bit int
+//     int32_t sum;
+//     if (__builtin_add_overflow(c.argInt(0), c.argInt(1), &sum)) c.fail();
+//     else c.returnInt(sum);
+//   }
 //   const IOToyFunc funcs[] PROGMEM = {
 //     { "add a:int b:int -> sum:int - Add two integers", doAdd },
 //   };
@@ -30,6 +34,11 @@
 #endif
 #define IOTOY_DECL_MAX 100   // longest declaration (help line) + 1
 #define IOTOY_ARGS_MAX 6     // most arguments a function may declare
+
+// The wire's int range (32-bit signed). Int arguments are parsed to it; an int
+// result a handler cannot fit in it should be refused with fail(), not wrapped.
+#define IOTOY_INT_MIN (-2147483647L - 1)
+#define IOTOY_INT_MAX 2147483647L
 
 #define IOTOY_COUNT(table) ((uint8_t)(sizeof(table) / sizeof((table)[0])))
 

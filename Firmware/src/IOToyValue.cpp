@@ -35,7 +35,7 @@ bool iotoyParse(uint8_t type, char *text, IOToyValue &out) {
         if (!*text) return false;
         errno = 0;
         long v = strtol(text, &end, 10);
-        if (*end || errno || v > 2147483647L || v < -2147483647L - 1) return false;
+        if (*end || errno || v > IOTOY_INT_MAX || v < IOTOY_INT_MIN) return false;
         out.i = (int32_t)v;
         return true;
     }

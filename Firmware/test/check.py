@@ -48,7 +48,13 @@ class Dev:
         r, _, _ = select.select([self.fd], [], [], max(0, timeout))
         if not r:
             return False
-        self.buf += os.read(self.fd, 4096)
+        try:
+            data = os.read(self.fd, 4096)
+        except OSError:  # EIO
+            data = b""
+        if not data:  # hung up (the device died or was unplugged): nothing more will come
+            return False
+        self.buf += data
         return True
 
     def line(self, timeout=3.0):
@@ -158,6 +164,21 @@ def testhost(path, pid):
         ("one_arg_no_result F", OK), ("get some_flag", "200:Found:False"),
         ("nosuch", "404:nosuch Not Found:-"), ("nosuch 1 2", "404:nosuch Not Found:-"),
         ("PING", "404:PING Not Found:-"), ("slow -1", BAD),
+    ])
+    # int results are 32-bit (-2147483648..2147483647): one that does not fit is refused, not wrapped
+    exchanges(dev, "int result range", [
+        ("add 2147483647 1", BAD), ("add 2147483646 1", "200:Success:2147483647"),
+        ("add -2147483648 -1", BAD), ("add -2147483647 -1", "200:Success:-2147483648"),
+        ("add 2147483647 -2147483648", "200:Success:-1"), ("add 2147483647 2147483647", BAD),
+        ("add 2147483648 0", BAD), ("add -2147483649 0", BAD),
+        ("one_arg_int_result_int 2147483647", "200:Success:2147483647"),
+        ("one_arg_int_result_int -2147483648", "200:Success:-2147483648"),
+        ("divide -2147483648 -1", BAD), ("divide -2147483648 1", "200:Success:-2147483648"),
+        ("divide 2147483647 -1", "200:Success:-2147483647"),
+        ("label -2147483648 x", "200:Success:-2147483648: x"), ("ping", "200:OK:pong"),
+    ])
+    exchanges(dev, "float result range", [  # inf/nan are no wire floats: refused
+        ("scale 1e38 10", BAD), ("scale 1e30 -1e30", BAD), ("scale inf 0", BAD), ("ping", "200:OK:pong"),
     ])
     # framing
     dev.write(b"ping\r")

@@ -41,8 +41,12 @@ public final class ChangeFeed: Sendable {
         var nextID = 0
     }
 
-    public init(bufferSize: Int = 256) {
+    /// `startingAfter`: the sequence number before the first event. A daemon starts it at its
+    /// start time in microseconds, so ids keep increasing across restarts and a client that
+    /// resumes with an id from an earlier run is never mistaken for one that missed nothing.
+    public init(bufferSize: Int = 256, startingAfter sequence: UInt64 = 0) {
         self.bufferSize = bufferSize
+        state.withLock { $0.sequence = sequence }
     }
 
     /// A stream of every event published from now on.

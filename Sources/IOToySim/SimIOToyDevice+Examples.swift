@@ -33,14 +33,21 @@ extension SimIOToyDevice {
                 Function("one_arg_int_result_int myarg:int -> result:int - test, one arg, one result, both ints") { _ = count(); return .result($0[0]) },
                 Function("barecommand -> - test, no args, no result") { _ in _ = count(); return .none },
                 Function("no_arg_result_int -> calls:int - Count the function calls so far") { _ in .result(String(count())) },
-                Function("add a:int b:int -> sum:int - Add two integers") { _ = count(); return .result(String(Int($0[0])! + Int($0[1])!)) },
+                // As the firmware: a sum beyond 32 bits is refused, not wrapped.
+                Function("add a:int b:int -> sum:int - Add two integers") { arguments in
+                    _ = count()
+                    guard let a = Int32(arguments[0]), let b = Int32(arguments[1]) else { return .badValue }
+                    let (sum, overflow) = a.addingReportingOverflow(b)
+                    return overflow ? .badValue : .result(String(sum))
+                },
                 Function("scale x:float factor:float -> product:float - Multiply two floats") { _ = count(); return .result(String(Double($0[0])! * Double($0[1])!)) },
                 Function("echo text:str -> text:str - Answer the rest of the line") { _ = count(); return .result($0[0]) },
                 Function("not flag:bool -> result:bool - Negate a boolean") { _ = count(); return .result($0[0] == "True" ? "False" : "True") },
                 Function("divide a:int b:int -> quotient:int - Integer division, fails on 0") { arguments in
                     _ = count()
-                    guard let divisor = Int(arguments[1]), divisor != 0 else { return .badValue }
-                    return .result(String(Int(arguments[0])! / divisor))
+                    guard let dividend = Int32(arguments[0]), let divisor = Int32(arguments[1]), divisor != 0 else { return .badValue }
+                    let (quotient, overflow) = dividend.dividedReportingOverflow(by: divisor)   // -2147483648 / -1
+                    return overflow ? .badValue : .result(String(quotient))
                 },
                 Function("label n:int text:str -> labelled:str - Number and text") { _ = count(); return .result("\($0[0]): \($0[1])") },
                 Function("slow ms:int -> - Answer after ms milliseconds without blocking loop()", duration: { .milliseconds(Int($0[0]) ?? 0) }) { arguments in

@@ -17,7 +17,7 @@ struct IOToyCommand: AsyncParsableCommand {
             9 refused by the device (409); 64 usage (also a DEVICE that is not a valid address).
             """,
         version: "0.1.0",
-        subcommands: [BrowseCommand.self, ListCommand.self, TreeCommand.self, GetCommand.self, SetCommand.self, CallCommand.self, HelpCommand.self])
+        subcommands: [BrowseCommand.self, ListCommand.self, TreeCommand.self, GetCommand.self, SetCommand.self, CallCommand.self, HelpCommand.self, WatchCommand.self])
 }
 
 /// Options every command that reaches a device takes.

@@ -100,6 +100,7 @@ struct Serve: AsyncParsableCommand {
         let timeouts = IOToyServer.Timeouts(head: server.headTimeout, idle: server.idleTimeout)
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger,
+            changes: ChangeFeed(startingAfter: UInt64(Date().timeIntervalSince1970 * 1_000_000)),
             maximumWatchers: server.maximumWatchers)
         let device = tree.device
         let label = waitsForDeviceName ? tree.mounts.first?.help ?? device : "'\(device)'"

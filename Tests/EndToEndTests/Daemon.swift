@@ -26,10 +26,10 @@ final class Daemon: Sendable {
     /// Starts `iotoyd <arguments> --port 0 --bind 127.0.0.1` and waits for its "serving" line.
     /// Test daemons stay off mDNS (`--no-advertise`) unless `advertise` is asked for, so a test
     /// run never puts unreachable devices on the real network.
-    init(_ arguments: [String] = [], advertise: Bool = false, bind: String = "127.0.0.1") throws {
+    init(_ arguments: [String] = [], advertise: Bool = false, bind: String = "127.0.0.1", port: Int = 0) throws {
         process = Process()
         process.executableURL = Daemon.binary
-        process.arguments = arguments + ["--port", "0", "--bind", bind] + (advertise ? [] : ["--no-advertise"])
+        process.arguments = arguments + ["--port", "\(port)", "--bind", bind] + (advertise ? [] : ["--no-advertise"])
         host = bind
         process.currentDirectoryURL = Daemon.packageRoot
         let stdout = Pipe(), stderr = Pipe()

@@ -2,13 +2,15 @@
 // (0, 1 and 2 arguments, with and without a result, a slow one, one that fails),
 // like the original TestHostTiny. Used by the tests of the host side.
 #include <IOToy.h>
+#include <math.h>
 
 static int driveForwardTimeMs = 1500;
 static int turnTimeMs = 800;
 static char strId[24] = "testhost";
 static float ratio = 0.5;
 static bool someFlag = true;
-static int calls;
+static int32_t calls;  // an int result: counts up to IOTOY_INT_MAX and stays there
+static void count() { if (calls < IOTOY_INT_MAX) calls++; }
 
 static void uptime(IOToyValue &v) { v.i = (int32_t)millis(); }
 
@@ -21,24 +23,40 @@ static const IOToyAttr attrs[] PROGMEM = {
     IOTOY_ATTR_FN("uptime_ms:int - Milliseconds since reset (read-only)", uptime, NULL),
 };
 
-static void oneArgIntResultInt(IOToyCall &c) { calls++; c.returnInt(c.argInt(0)); }
-static void bareCommand(IOToyCall &) { calls++; }
-static void callCount(IOToyCall &c) { c.returnInt(++calls); }
-static void setFlag(IOToyCall &c) { calls++; someFlag = c.argBool(0); }
-static void add(IOToyCall &c) { calls++; c.returnInt(c.argInt(0) + c.argInt(1)); }
-static void scale(IOToyCall &c) { calls++; c.returnFloat(c.argFloat(0) * c.argFloat(1)); }
-static void echo(IOToyCall &c) { calls++; c.returnStr(c.argStr(0)); }
-static void notFlag(IOToyCall &c) { calls++; c.returnBool(!c.argBool(0)); }
+static void oneArgIntResultInt(IOToyCall &c) { count(); c.returnInt(c.argInt(0)); }
+static void bareCommand(IOToyCall &) { count(); }
+static void callCount(IOToyCall &c) { count(); c.returnInt(calls); }
+static void setFlag(IOToyCall &c) { count(); someFlag = c.argBool(0); }
+static void echo(IOToyCall &c) { count(); c.returnStr(c.argStr(0)); }
+static void notFlag(IOToyCall &c) { count(); c.returnBool(!c.argBool(0)); }
+
+// Int results are 32-bit on the wire (-2147483648..2147483647): a result that
+// does not fit is refused (500:Bad Value:-), never wrapped.
+static void add(IOToyCall &c) {
+    count();
+    int32_t sum;
+    if (__builtin_add_overflow(c.argInt(0), c.argInt(1), &sum)) c.fail();
+    else c.returnInt(sum);
+}
 
 static void divide(IOToyCall &c) {
-    calls++;
-    if (c.argInt(1) == 0) c.fail();  // 500:Bad Value:-
-    else c.returnInt(c.argInt(0) / c.argInt(1));
+    count();
+    int32_t a = c.argInt(0), b = c.argInt(1);
+    if (b == 0 || (b == -1 && a == IOTOY_INT_MIN)) c.fail();  // -2147483648 / -1 does not fit
+    else c.returnInt(a / b);
+}
+
+// Likewise a float product that overflows to inf (or is nan) is refused.
+static void scale(IOToyCall &c) {
+    count();
+    float p = c.argFloat(0) * c.argFloat(1);
+    if (isinf(p) || isnan(p)) c.fail();
+    else c.returnFloat(p);
 }
 
 static char labelled[48];
 static void label(IOToyCall &c) {   // "label 3 some words" -> "3: some words"
-    calls++;
+    count();
     ltoa(c.argInt(0), labelled, 10);
     strcat(labelled, ": ");
     strncat(labelled, c.argStr(1), sizeof labelled - strlen(labelled) - 1);
@@ -49,7 +67,7 @@ static void label(IOToyCall &c) {   // "label 3 some words" -> "3: some words"
 static bool slowPending;
 static unsigned long slowStart, slowMs;
 static void slow(IOToyCall &c) {
-    calls++;
+    count();
     if (c.argInt(0) < 0) { c.fail(); return; }
     slowStart = millis();
     slowMs = (unsigned long)c.argInt(0);
