@@ -42,6 +42,8 @@ extension IOToyResponder {
         let watcher = try dispatcher.watch(path, rate: rate, resumingAfter: lastEventID)
         let journal = dispatcher.journal
         let logger = context.logger
+        // A client that goes away lets its watcher go at once, not at the next keep-alive.
+        context.channel.closeFuture.whenComplete { _ in journal.remove(watcher) }
         logger.debug("stream opened", metadata: ["path": "\(path)", "watchers": "\(journal.watcherCount)"])
         let body = ResponseBody { writer in
             defer {

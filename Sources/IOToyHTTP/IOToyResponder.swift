@@ -8,7 +8,7 @@ import Logging
 /// original client compares the header for equality); every failure an exception
 /// representation with its status.
 public struct IOToyResponder: HTTPResponder {
-    public typealias Context = BasicRequestContext
+    public typealias Context = IOToyRequestContext
 
     let dispatcher: Dispatcher
     let simulation: SimulationHooks?
