@@ -23,7 +23,8 @@ extension Board {
                 let owner = owners[component.owner] ?? HardwareOwner(name: component.owner)
                 owners[component.owner] = owner
                 let built = component.plan.build(context, component.plan.help)
-                try tree.addMount(Mount(path: path, kind: component.kind, component: built, owner: owner, help: component.plan.help ?? component.kind))
+                try tree.addMount(Mount(path: path, kind: component.kind, component: built, owner: owner, help: component.plan.help ?? component.kind,
+                                           failsafe: component.plan.failsafe))
             }
         }
         return tree

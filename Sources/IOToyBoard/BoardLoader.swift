@@ -180,7 +180,10 @@ public struct BoardLoader: Sendable {
         map.finish(known: ["kind", "help"] + kind.keys)
         guard let plan else { return }
         var planned = plan
-        if let help { planned = ComponentPlan(claims: plan.claims, owner: plan.owner, help: help, simulated: plan.simulated, build: plan.build) }
+        if let help {
+            planned = ComponentPlan(
+                claims: plan.claims, owner: plan.owner, help: help, simulated: plan.simulated, failsafe: plan.failsafe, build: plan.build)
+        }
         components.append(Board.PlannedComponent(path: path, kind: kindName, plan: planned))
     }
 

@@ -33,6 +33,38 @@ struct ComponentPlan: Sendable {
     let simulated: [SimulatedNeed]
     /// Builds the component with the board file's `help` (nil: the driver's default).
     let build: @Sendable (BuildContext, String?) -> any Component
+    /// An actuator's failsafe deadline (`failsafe_ms`), nil for none.
+    let failsafe: Duration?
+
+    init(
+        claims: [Claim], owner: String, help: String?, simulated: [SimulatedNeed], failsafe: Duration? = nil,
+        build: @escaping @Sendable (BuildContext, String?) -> any Component
+    ) {
+        self.claims = claims
+        self.owner = owner
+        self.help = help
+        self.simulated = simulated
+        self.failsafe = failsafe
+        self.build = build
+    }
+}
+
+/// `failsafe_ms: N` (10…3600000) or `none`.
+enum FailsafeSetting: Equatable {
+    case none
+    case after(Duration)
+    case invalid
+
+    var duration: Duration? { if case .after(let duration) = self { duration } else { nil } }
+}
+
+extension Field {
+    /// Reads `failsafe_ms`: milliseconds, or `none` to switch it off explicitly.
+    func failsafe() -> FailsafeSetting {
+        if node.scalar?.string == "none" { return .none }
+        guard let milliseconds = int(in: 10...3_600_000) else { return .invalid }
+        return .after(.milliseconds(milliseconds))
+    }
 }
 
 /// Something the simulator must provide for a component to find its hardware.

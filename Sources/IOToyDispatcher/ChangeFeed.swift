@@ -8,6 +8,9 @@ public struct ChangeEvent: Sendable, Hashable {
         case sample, edge, set, call, started, fault, recovered
         /// The tree changed shape: a self-describing device mounted (again).
         case tree
+        /// An actuator was put into its safe state by its failsafe deadline or an emergency
+        /// stop (`detail` says which).
+        case failsafe
     }
 
     /// Increases by one for every event of the feed.

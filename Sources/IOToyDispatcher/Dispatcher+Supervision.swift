@@ -17,6 +17,7 @@ extension Dispatcher {
             }
             await group.waitForAll()
         }
+        closeSafety()
         await shutdownHardware()
         changes.finish()
     }

@@ -21,6 +21,7 @@ public final class Dispatcher: Sendable {
     /// The change feed as streams serve it (encoded frames, the resume ring, the watchers).
     public let journal: EventJournal
     public let cache = SampleCache()
+    let safety = SafetyState()
     let clock: any Clock<Duration>
     let wallClock: @Sendable () -> Double
     let logger: Logger
@@ -132,11 +133,13 @@ public final class Dispatcher: Sendable {
         }
         let value = try input.value(as: attribute.info.type)
         try checkConstraints(value, attribute)
+        try checkNotStopped(attribute.mount)
         let component = attribute.mount.component, relative = attribute.relative
         let readBack = try await onOwner(attribute.mount) { () throws -> Value in
             try component.write(relative, value: value)
             return try component.read(relative)
         }
+        commanded(attribute.mount)
         let entry = makeEntry(attribute, readBack)
         if attribute.isCached { cache.store(entry, at: path) }
         let event = attribute.isCached ? entry : makeEntry(attribute, readBack, timestamp: entry.timestamp, stamped: true)
@@ -155,8 +158,10 @@ public final class Dispatcher: Sendable {
             throw IOToyError(.methodNotAllowed(allow: allowed), message: "\(path) does not accept POST")
         }
         let arguments = try input.arguments(for: function.info.spec)
+        try checkNotStopped(function.mount)
         let component = function.mount.component, relative = function.relative
         let result = try await onOwner(function.mount) { try component.call(relative, arguments: arguments) }
+        commanded(function.mount)
         let answer = Representation.callResult(result, spec: function.info.spec)
         let now = wallClock()
         var event: [String: JSONValue] = [

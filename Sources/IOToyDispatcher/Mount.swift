@@ -21,11 +21,17 @@ public final class Mount: Sendable {
     public let owner: HardwareOwner
     /// Help for the directory a multi-resource component (a BME280) becomes.
     public let help: String
+    /// An actuator's failsafe deadline (`failsafe_ms`): with no new command to it and no
+    /// heartbeat for this long after a command, it goes to its safe state. Nil: none.
+    public let failsafe: Duration?
     private let health = Mutex(Health.starting)
     private let faults: AsyncStream<Void>.Continuation
     let faultSignals: AsyncStream<Void>
 
-    public init(path: ResourcePath, kind: String, component: any Component, owner: HardwareOwner, help: String = "") {
+    public init(
+        path: ResourcePath, kind: String, component: any Component, owner: HardwareOwner, help: String = "", failsafe: Duration? = nil
+    ) {
+        self.failsafe = failsafe
         self.path = path
         self.help = help
         self.kind = kind

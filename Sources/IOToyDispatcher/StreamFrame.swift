@@ -20,6 +20,7 @@ public struct StreamFrame: Sendable {
         case .fault: "fault"
         case .recovered: "recovered"
         case .tree: "tree"
+        case .failsafe: "failsafe"
         case .started: nil
         }
     }
@@ -32,6 +33,7 @@ public struct StreamFrame: Sendable {
             data = representation
         } else {
             var object: [String: JSONValue] = ["href": .string(event.path.description), "timestamp": .double(event.timestamp)]
+            if let detail = event.detail, event.kind == .failsafe { object["reason"] = .string(detail) }
             if event.kind == .fault {
                 let error = IOToyError(.hardwareFault, message: "\(event.path) is faulted: \(event.detail ?? "unknown")")
                 object["type"] = .string(TypeURI.exception)

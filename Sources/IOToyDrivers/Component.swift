@@ -90,6 +90,9 @@ public protocol Component: AnyObject, Sendable {
     /// True when ``endpoints`` are known only after ``start()`` (a device that describes
     /// itself): the dispatcher mounts them again after every successful start.
     var hasDynamicEndpoints: Bool { get }
+    /// True for an actuator: something that moves or drives and has a safe state
+    /// (``enterSafeState()``), applied on shutdown, on a failsafe deadline and on `/_safe`.
+    var isActuator: Bool { get }
     /// The device id a self-describing device gave itself once started (a serial device's
     /// ready line), or nil. A device served at the root takes it as the tree's device name.
     var selfDescribedName: String? { get }
@@ -121,6 +124,7 @@ extension Component {
     public var eventWaitSlice: Duration { .milliseconds(50) }
     public var hasDynamicEndpoints: Bool { false }
     public var selfDescribedName: String? { nil }
+    public var isActuator: Bool { false }
 
     public func write(_ path: [String], value: Value) throws {
         throw IOToyError(.methodNotAllowed(allow: ["GET"]), message: "this attribute is read-only")

@@ -66,6 +66,8 @@ public final class GPIOOutput: Component {
         return .bool(next)
     }
 
+    public var isActuator: Bool { true }
+
     public func enterSafeState() throws {
         try held.ifOpen?.write(configuration.safe)
     }

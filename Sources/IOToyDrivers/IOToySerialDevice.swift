@@ -151,6 +151,8 @@ public final class IOToySerialDevice: Component {
     }
 
     /// Calls the board's safe-state function (`stop`), if there is one and the device has it.
+    public var isActuator: Bool { true }
+
     public func enterSafeState() throws {
         guard let name = configuration.safeStateFunction, let session = state.withLock({ $0.session }) else { return }
         guard deviceDescription?.functions.contains(where: { $0.name == name && $0.spec.args.isEmpty }) == true else {

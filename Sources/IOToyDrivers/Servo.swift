@@ -18,6 +18,8 @@ public final class Servo: Component {
         public var initial: Double?
         /// The pulse repetition rate.
         public var frequencyHz: Double = 50
+        /// The safe state: this angle (`safe: <angle>`), or limp (no pulses) when nil.
+        public var safeAngle: Double?
         public var help = "Servo angle in degrees"
 
         public init() {}
@@ -52,6 +54,9 @@ public final class Servo: Component {
             }
             if let initial, !effectiveLimits.contains(initial) {
                 problems.append(("initial", "\(initial) lies outside the limits [\(effectiveLimits.lowerBound), \(effectiveLimits.upperBound)]"))
+            }
+            if let safeAngle, !effectiveLimits.contains(safeAngle) {
+                problems.append(("safe", "\(safeAngle) lies outside the limits [\(effectiveLimits.lowerBound), \(effectiveLimits.upperBound)]"))
             }
             return problems
         }
@@ -122,8 +127,16 @@ public final class Servo: Component {
         state.withLock { $0.angle = angle }
     }
 
+    public var isActuator: Bool { true }
+
+    /// Limp (the pulses stop, the horn can be moved by hand), or the `safe:` angle.
     public func enterSafeState() throws {
         guard let channel = state.withLock({ $0.channel }) else { return }
+        if let safeAngle = configuration.safeAngle {
+            try channel.apply(pulseState(safeAngle))
+            state.withLock { $0.angle = safeAngle }
+            return
+        }
         var limp = pulseState(state.withLock { $0.angle })
         limp.enabled = false
         try channel.apply(limp)

@@ -27,6 +27,7 @@ public struct IOToyResponder: HTTPResponder {
             return await simulationResponse(request, simulation)
         }
         if rawPath == "/_ui" || rawPath.hasPrefix("/_ui/") { return dashboardResponse(request) }
+        if Self.controlRoutes.contains(rawPath) { return await controlResponse(request) }
         if Self.wantsDashboard(request) { return Response(status: .found, headers: [.location: "/_ui/"]) }
         do {
             let path: ResourcePath

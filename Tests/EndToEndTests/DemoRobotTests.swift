@@ -102,3 +102,46 @@ import Testing
         #expect(daemon.log.contains("hardware in safe state and released"))
     }
 }
+
+/// The emergency stop and the heartbeat over real HTTP, and a failsafe deadline on real time.
+@Suite struct SafetyRoutesTests {
+    @Test func emergencyStopRefusesCommandsUntilResume() async throws {
+        let daemon = try Daemon()
+        defer { _ = daemon.stop() }
+        #expect(try await daemon.request(.put, "/tail", body: "30").status == 200)
+        let stop = try await daemon.request(.post, "/_safe")
+        #expect(stop.status == 200)
+        #expect(stop.json?["value"]?["stopped"] == .bool(true))
+        let duty = try await daemon.request(.get, "/_sim").json?["pwm"]?["pwmchip0"]?[0]?["enabled"]
+        #expect(duty == .bool(false), "the tail servo went limp")
+        let refused = try await daemon.request(.put, "/tail", body: "10")
+        #expect(refused.status == 409)
+        #expect(refused.json?["value"]?["error"] == .string("emergency_stop"))
+        #expect(try await daemon.request(.get, "/tail").status == 200, "reading is still allowed")
+        #expect(try await daemon.request(.get, "/_safe").status == 405)
+        #expect(try await daemon.request(.post, "/_resume").status == 200)
+        #expect(try await daemon.request(.put, "/tail", body: "10").status == 200)
+    }
+
+    @Test func aLostControllerLeavesTheServoLimpAndAHeartbeatKeepsItGoing() async throws {
+        let board = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-failsafe-\(UUID().uuidString).yaml")
+        try """
+            device: failsafe
+            hardware:
+              pwm: { kind: pwmchip, chip: pwmchip0 }
+            resources:
+              tail: { kind: servo, pwm: pwm/0, failsafe_ms: 1500 }
+            """.write(to: board, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: board) }
+        let daemon = try Daemon(["serve", "--simulate", board.path])
+        defer { _ = daemon.stop() }
+        let before = daemon.log.count
+        #expect(try await daemon.request(.put, "/tail", body: "120").status == 200)
+        let renewed = try await daemon.request(.post, "/_heartbeat")
+        #expect(renewed.json?["value"]?["renewed"] == .array([.string("/tail")]))
+        #expect(daemon.waitForLog("failsafe: actuator put into its safe state", after: before, timeout: 10))
+        let enabled = try await daemon.request(.get, "/_sim").json?["pwm"]?["pwmchip0"]?[0]?["enabled"]
+        #expect(enabled == .bool(false))
+        #expect(try await daemon.request(.put, "/tail", body: "100").status == 200, "not a latch")
+    }
+}

@@ -21,7 +21,8 @@ struct Rig {
     static let bumper = try! ResourcePath(parsing: "/bumper")
     static let temperature = try! ResourcePath(parsing: "/climate/temperature")
 
-    init() throws {
+    /// `failsafe`: the servo's and the LED's failsafe deadline.
+    init(failsafe: Duration? = nil) throws {
         hardware.pwm.add(pwm)
         hardware.gpio.add(chip)
         hardware.i2c.bus(1).attach(sensor, at: 0x76)
@@ -35,10 +36,10 @@ struct Rig {
         let pwmOwner = HardwareOwner(name: "pwm"), gpioOwner = HardwareOwner(name: "gpio"), i2cOwner = HardwareOwner(name: "i2c-1")
         try tree.addMount(Mount(path: Rig.lift, kind: "servo", component: Servo(configuration: servo) {
             try platform.pwm.openChannel(chip: "pwmchip0", channel: 0)
-        }, owner: pwmOwner))
+        }, owner: pwmOwner, failsafe: failsafe))
         var led = GPIOOutput.Configuration(chip: .label("pinctrl-bcm2711"), line: .name("GPIO17"))
         led.help = "Eyes"
-        try tree.addMount(Mount(path: Rig.eyes, kind: "gpio_out", component: GPIOOutput(gpio: platform.gpio, configuration: led, consumer: "t"), owner: gpioOwner))
+        try tree.addMount(Mount(path: Rig.eyes, kind: "gpio_out", component: GPIOOutput(gpio: platform.gpio, configuration: led, consumer: "t"), owner: gpioOwner, failsafe: failsafe))
         var button = GPIOInput.Configuration(chip: .label("pinctrl-bcm2711"), line: .name("GPIO27"))
         button.bias = .pullUp
         button.activeLow = true

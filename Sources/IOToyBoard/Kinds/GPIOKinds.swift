@@ -5,7 +5,7 @@ import IOToyHAL
 enum GPIOKinds {
     static let output = ComponentKind(
         name: "gpio_out", summary: "digital output (LED, relay): bool, toggle",
-        keys: ["line", "active_low", "drive", "initial", "safe"]
+        keys: ["line", "active_low", "drive", "initial", "safe", "failsafe_ms"]
     ) { map, context in
         guard let lineField = map.required("line", "<gpiochip entry>/<line name or offset>"),
               let (chipName, spec, line) = lineField.reference(in: context, kinds: ["gpiochip"], what: "line"),
@@ -15,10 +15,13 @@ enum GPIOKinds {
         if let value = map.optional("drive")?.choice(LineDrive.self, LineDrive.allCases) { configuration.drive = value }
         if let value = map.optional("initial")?.bool() { configuration.initial = value }
         if let value = map.optional("safe")?.bool() { configuration.safe = value }
+        let failsafe = map.optional("failsafe_ms")?.failsafe()
+        if failsafe == .some(.invalid) { return nil }
         let frozen = configuration
         return ComponentPlan(
             claims: [lineField.claim("line \(chipName)/\(line)")], owner: "gpio:\(chipName)",
-            help: "Digital output \(chipName)/\(line)", simulated: [.gpioLine(hardware: chipName, line: line)]
+            help: "Digital output \(chipName)/\(line)", simulated: [.gpioLine(hardware: chipName, line: line)],
+            failsafe: failsafe?.duration
         ) { build, help in
             var configuration = frozen
             if let help { configuration.help = help }

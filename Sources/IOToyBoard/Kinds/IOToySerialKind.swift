@@ -9,7 +9,7 @@ import IOToyWire
 enum IOToySerialKind {
     static let kind = ComponentKind(
         name: "iotoy_serial", summary: "IOTOY microcontroller on a serial port: its own attributes and functions",
-        keys: ["serial", "timeout_ms", "timeouts_ms", "ready_timeout_ms", "safe_state", "simulate"]
+        keys: ["serial", "timeout_ms", "timeouts_ms", "ready_timeout_ms", "safe_state", "failsafe_ms", "simulate"]
     ) { map, context in
         guard let portField = map.required("serial", "the name of a serial entry under hardware"),
               let portName = portField.string() else { return nil }
@@ -56,12 +56,18 @@ enum IOToySerialKind {
             }
             simulated = name
         }
+        let failsafe = map.optional("failsafe_ms")?.failsafe()
+        if failsafe == .some(.invalid) { valid = false }
+        if failsafe?.duration != nil, configuration.safeStateFunction == nil {
+            map.optional("failsafe_ms")?.error("a failsafe deadline needs the device's safe_state function to call")
+            valid = false
+        }
         guard valid else { return nil }
         let frozen = configuration
         return ComponentPlan(
             claims: [portField.claim("serial \(portName)")], owner: "serial:\(portName)",
             help: "IOTOY device on \(port) (its resources come from the device)",
-            simulated: [.serialDevice(port: port, example: simulated)]
+            simulated: [.serialDevice(port: port, example: simulated)], failsafe: failsafe?.duration
         ) { build, _ in
             IOToySerialDevice(frozen, provider: build.platform.serial, logger: build.logger)
         }

@@ -5,7 +5,7 @@ import IOToyHAL
 enum ServoKind {
     static let kind = ComponentKind(
         name: "servo", summary: "positional servo: angle in degrees with hard limits",
-        keys: ["pwm", "pulse_us", "angle", "limits", "initial", "frequency_hz"]
+        keys: ["pwm", "pulse_us", "angle", "limits", "initial", "frequency_hz", "safe", "failsafe_ms"]
     ) { map, context in
         guard let pwmField = map.required("pwm", "<pwmchip or pca9685 entry>/<channel>"),
               let (chipName, spec, channelText) = pwmField.reference(in: context, kinds: ["pwmchip", "pca9685"], what: "channel")
@@ -24,6 +24,12 @@ enum ServoKind {
         if let field = map.optional("initial") {
             if let value = field.number() { configuration.initial = value } else { valid = false }
         }
+        if let field = map.optional("safe") {
+            if field.node.scalar?.string == "limp" { configuration.safeAngle = nil }
+            else if let value = field.number() { configuration.safeAngle = value } else { valid = false }
+        }
+        let failsafe = map.optional("failsafe_ms")?.failsafe()
+        if failsafe == .some(.invalid) { valid = false }
         let frequencyField = map.optional("frequency_hz")
         if let field = frequencyField {
             if let value = field.number() { configuration.frequencyHz = value } else { valid = false }
@@ -56,7 +62,8 @@ enum ServoKind {
         guard valid else { return nil }
         let frozen = configuration
         return ComponentPlan(
-            claims: [pwmField.claim("pwm \(chipName)/\(channel)")], owner: owner, help: nil, simulated: []
+            claims: [pwmField.claim("pwm \(chipName)/\(channel)")], owner: owner, help: nil, simulated: [],
+            failsafe: failsafe?.duration
         ) { build, help in
             var configuration = frozen
             if let help { configuration.help = help }
