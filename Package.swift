@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
         // Deque: the stream journal's ring and each watcher's bounded queue (already under NIO).
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        // SHA-256 of access tokens (only hashes are stored) and random tokens and session ids.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // Values, types, paths, representations, errors. No I/O.
@@ -83,6 +85,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The dashboard ships inside the binary.
             resources: [
