@@ -33,6 +33,20 @@ public struct Board: Sendable {
         public var idleTimeout: Duration = .seconds(60)
         /// Event streams open at once; more are refused with 503 (`max_watchers`, default 64).
         public var maximumWatchers = 64
+        /// `auth:`: who may do what; nil when the section is absent (the device is open).
+        public var access: Access?
+        /// `read_only: true` refuses every change (403), whatever the role.
+        public var readOnly = false
+
+        /// The `server.auth` section.
+        public struct Access: Sendable, Hashable {
+            /// The tokens file `iotoyd token add` writes (hashes only); nil: no tokens.
+            public var tokensFile: String?
+            /// Networks whose clients may do everything without a token (default: loopback).
+            public var trusted: [IPNetwork] = IPNetwork.loopback
+            /// What others may do without a token: nil (`none`) or `.read` (the default).
+            public var anonymous: Role? = .read
+        }
 
         /// The defaults are also what a device served without a board file gets.
         public init(port: Int = 5000, bind: String = "0.0.0.0") {

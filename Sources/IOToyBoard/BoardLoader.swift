@@ -89,7 +89,35 @@ public struct BoardLoader: Sendable {
         if let milliseconds = map.optional("head_timeout_ms")?.int(in: 100...600_000) { server.headTimeout = .milliseconds(milliseconds) }
         if let milliseconds = map.optional("idle_timeout_ms")?.int(in: 100...3_600_000) { server.idleTimeout = .milliseconds(milliseconds) }
         if let count = map.optional("max_watchers")?.int(in: 0...10_000) { server.maximumWatchers = count }
-        map.finish(known: ["port", "bind", "head_timeout_ms", "idle_timeout_ms", "max_watchers"])
+        if let value = map.optional("read_only")?.bool() { server.readOnly = value }
+        if let field = map.optional("auth"), let auth = field.mapping() {
+            var access = Board.Server.Access()
+            if let path = auth.optional("tokens_file")?.string() {
+                if path.hasPrefix("/") { access.tokensFile = path } else { auth.optional("tokens_file")?.error("'\(path)' is not an absolute path") }
+            }
+            if let list = auth.optional("trusted") {
+                if let items = list.node.sequence.map(Array.init) {
+                    access.trusted = []
+                    for (index, item) in items.enumerated() {
+                        let itemField = Field(node: item, keyPath: list.keyPath + ["\(index)"], report: list.report)
+                        guard let text = itemField.string() else { continue }
+                        do { access.trusted.append(try IPNetwork(parsing: text)) } catch { itemField.error("\(error)") }
+                    }
+                } else {
+                    list.error("expected a list of networks, e.g. [127.0.0.0/8, \"::1/128\", 192.168.1.0/24]")
+                }
+            }
+            if let field = auth.optional("anonymous"), let text = field.string() {
+                switch text {
+                case "none": access.anonymous = nil
+                case "read": access.anonymous = .read
+                default: field.error("'\(text)' is not one of none, read (what clients without a token may do)")
+                }
+            }
+            auth.finish(known: ["tokens_file", "trusted", "anonymous"])
+            server.access = access
+        }
+        map.finish(known: ["port", "bind", "head_timeout_ms", "idle_timeout_ms", "max_watchers", "read_only", "auth"])
         return server
     }
 

@@ -6,19 +6,20 @@ public enum IOToy {
     /// description: `let cat = try await IOToy.device("robocat")`.
     /// - Parameter lookupTimeout: how long to wait for the name to resolve over mDNS.
     /// - Parameter requestTimeout: how long one request may take.
+    /// - Parameter token: an access token (`iotoyd token add`), sent as `Authorization: Bearer`.
     public static func device(
-        _ address: String, lookupTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30)
+        _ address: String, lookupTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30), token: String? = nil
     ) async throws -> Device {
-        try await device(at: DeviceAddress(parsing: address), lookupTimeout: lookupTimeout, requestTimeout: requestTimeout)
+        try await device(at: DeviceAddress(parsing: address), lookupTimeout: lookupTimeout, requestTimeout: requestTimeout, token: token)
     }
 
     /// Connects to the device at `address` and reads its description. A name is resolved over
     /// mDNS and its addresses tried in order: IPv4 first, as the original client did, then IPv6.
     public static func device(
-        at address: DeviceAddress, lookupTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30)
+        at address: DeviceAddress, lookupTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30), token: String? = nil
     ) async throws -> Device {
         var lastFailure: (any Error)?
-        for connection in try await connections(to: address, lookupTimeout: lookupTimeout, requestTimeout: requestTimeout) {
+        for connection in try await connections(to: address, lookupTimeout: lookupTimeout, requestTimeout: requestTimeout, token: token) {
             do {
                 return try await Device(connection: connection)
             } catch IOToyClientError.unreachable(let device, let url, let reason) {
@@ -30,12 +31,12 @@ public enum IOToy {
 
     /// The connections to try for `address`, in order, without sending anything.
     public static func connections(
-        to address: DeviceAddress, lookupTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30)
+        to address: DeviceAddress, lookupTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30), token: String? = nil
     ) async throws -> [IOToyConnection] {
         switch address {
         case .endpoint(let host, let port):
             let urlHost = host.contains(":") ? "[\(host.replacingPercent())]" : host
-            return [IOToyConnection(urlHost: urlHost, port: port, deviceLabel: "\(address)", timeout: requestTimeout)]
+            return [IOToyConnection(urlHost: urlHost, port: port, deviceLabel: "\(address)", timeout: requestTimeout, token: token)]
         case .name(let name):
             let service: DiscoveredService
             do {
@@ -48,7 +49,7 @@ public enum IOToy {
             // IPv4 first, then routable IPv6, then link-local IPv6 with its zone (fe80::1%eth0).
             let usable = service.addresses.sorted()
             return usable.map { address in
-                IOToyConnection(urlHost: address.urlHost, port: service.port, deviceLabel: "'\(name)'", timeout: requestTimeout)
+                IOToyConnection(urlHost: address.urlHost, port: service.port, deviceLabel: "'\(name)'", timeout: requestTimeout, token: token)
             }
         }
     }

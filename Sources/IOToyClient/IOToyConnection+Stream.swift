@@ -24,7 +24,7 @@ extension IOToyConnection {
         _ href: String, rateMilliseconds: Int? = nil, onDisconnect: @escaping @Sendable (String) -> Void = { _ in }
     ) -> AsyncThrowingStream<ServerSentEvent, any Error> {
         let address = baseURL + href + (rateMilliseconds.map { "?rate_ms=\($0)" } ?? "")
-        let label = deviceLabel
+        let label = deviceLabel, token = token
         return AsyncThrowingStream { continuation in
             let task = Task {
                 var lastEventID: String?
@@ -35,6 +35,7 @@ extension IOToyConnection {
                     do {
                         var request = HTTPClientRequest(url: address)
                         request.headers.add(name: "Accept", value: "text/event-stream")
+                        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
                         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
                         let response = try await Self.streamingClient.execute(request, timeout: .hours(24 * 365))
                         guard response.status == .ok else {

@@ -26,7 +26,11 @@ public struct IOToyConnection: Sendable {
     }()
 
     /// A connection to `host:port`; IPv6 literals are bracketed, link-local zones kept.
-    public init(urlHost: String, port: Int, deviceLabel: String, timeout: Duration = .seconds(30)) {
+    /// The access token sent as `Authorization: Bearer` (nil: none).
+    public let token: String?
+
+    public init(urlHost: String, port: Int, deviceLabel: String, timeout: Duration = .seconds(30), token: String? = nil) {
+        self.token = token
         self.baseURL = "http://\(urlHost):\(port)"
         self.deviceLabel = deviceLabel
         self.timeout = timeout
@@ -52,6 +56,7 @@ public struct IOToyConnection: Sendable {
         var request = HTTPClientRequest(url: address)
         request.method = .init(rawValue: method)
         request.headers.add(name: "Accept", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.body = .bytes(ByteBuffer(bytes: try JSONCoding.encode(body)))
             request.headers.add(name: "Content-Type", value: "application/json")

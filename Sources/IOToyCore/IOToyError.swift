@@ -7,6 +7,10 @@ public struct IOToyError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// 400: a body or value that cannot be parsed or has the wrong type.
         case badRequest
+        /// 401: credentials are needed (or the token sent is not valid).
+        case unauthorized
+        /// 403: the requester's role may not do this (or the device is read-only).
+        case forbidden
         /// 404: no resource at this path.
         case notFound
         /// 405: the resource does not accept this method; `allow` lists what it accepts.
@@ -25,6 +29,8 @@ public struct IOToyError: Error, Sendable, Hashable, CustomStringConvertible {
         case hardwareFault
         /// 504: the device did not answer in time.
         case timeout
+        /// 429: too many failed authentications from this address; retry later.
+        case tooManyRequests
         /// 500: a defect in iotoyd itself.
         case internalError
     }
@@ -64,6 +70,8 @@ extension IOToyError.Kind {
     public var status: Int {
         switch self {
         case .badRequest: 400
+        case .unauthorized: 401
+        case .forbidden: 403
         case .notFound: 404
         case .methodNotAllowed: 405
         case .conflict: 409
@@ -71,6 +79,7 @@ extension IOToyError.Kind {
         case .unsupportedMediaType: 415
         case .requestHeaderTooLarge: 431
         case .outOfRange: 422
+        case .tooManyRequests: 429
         case .hardwareFault: 503
         case .timeout: 504
         case .internalError: 500
@@ -81,6 +90,8 @@ extension IOToyError.Kind {
     public var defaultCode: String {
         switch self {
         case .badRequest: "bad_value"
+        case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
         case .conflict: "conflict"
@@ -88,6 +99,7 @@ extension IOToyError.Kind {
         case .unsupportedMediaType: "unsupported_media_type"
         case .requestHeaderTooLarge: "request_too_large"
         case .outOfRange: "out_of_range"
+        case .tooManyRequests: "too_many_failures"
         case .hardwareFault: "hardware_fault"
         case .timeout: "timeout"
         case .internalError: "internal_error"

@@ -12,17 +12,37 @@ public struct IOToyResponder: HTTPResponder {
 
     let dispatcher: Dispatcher
     let simulation: SimulationHooks?
+    /// The one access check every request passes first.
+    let access: AccessGate
     /// The largest body accepted.
     let maximumBodyBytes: Int
 
-    public init(dispatcher: Dispatcher, simulation: SimulationHooks? = nil, maximumBodyBytes: Int = 64 * 1024) {
+    public init(dispatcher: Dispatcher, simulation: SimulationHooks? = nil, access: AccessGate = .open, maximumBodyBytes: Int = 64 * 1024) {
         self.dispatcher = dispatcher
         self.simulation = simulation
+        self.access = access
         self.maximumBodyBytes = maximumBodyBytes
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
+        // Every route, without exception, is behind this one check.
+        if let refusal = access.refusal(for: request, context: context) { return refusal }
+        return try await route(request, context: context)
+    }
+
+    /// The routes: `/_sim`, `/_ui`, the daemon's own commands, login, then the tree.
+    func route(_ request: Request, context: Context) async throws -> Response {
         let rawPath = request.uri.path
+        if request.method == .post, rawPath == "/_login" {
+            let body = try? await readInput(request)
+            let token: String? = switch body {
+            case .text(let text)?: text.trimmingWhitespace()
+            case .json(.object(let object))?: if case .string(let token)? = object["token"] { token } else { nil }
+            default: nil
+            }
+            return access.login(request, token: token, context: context)
+        }
+        if request.method == .post, rawPath == "/_logout" { return access.logout(request) }
         if let simulation, rawPath == "/_sim" || rawPath.hasPrefix("/_sim/") {
             return await simulationResponse(request, simulation)
         }

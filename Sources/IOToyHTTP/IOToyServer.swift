@@ -27,7 +27,7 @@ public enum IOToyServer {
     /// receives the bound port (useful with port 0).
     public static func application(
         dispatcher: Dispatcher, host: String, port: Int, simulation: SimulationHooks? = nil,
-        timeouts: Timeouts = Timeouts(),
+        timeouts: Timeouts = Timeouts(), access: AccessGate = .open,
         logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var http1 = HTTP1Channel.Configuration(
@@ -35,7 +35,7 @@ public enum IOToyServer {
             idleTimeout: .nanoseconds(Int64(timeouts.idle / .nanoseconds(1))))
         http1.httpDecoder = .init(maxHeaderFieldSize: maximumHeadBytes, maxHeaderListSize: maximumHeadBytes, maxHeaderFieldCount: 100)
         return Application(
-            responder: IOToyResponder(dispatcher: dispatcher, simulation: simulation),
+            responder: IOToyResponder(dispatcher: dispatcher, simulation: simulation, access: access),
             server: .http1(configuration: http1),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "iotoyd"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },

@@ -5,7 +5,8 @@ extension ConnectionOptions {
     /// Connects to the target's device and finds the resource (checked against `/devinfo`).
     func open(_ text: String) async throws -> (device: Device, resource: Resource) {
         let target = try ResourceTarget(parsing: text)
-        let device = try await IOToy.device(at: target.device, lookupTimeout: lookupTimeout, requestTimeout: requestTimeout)
+        let device = try await IOToy.device(
+            at: target.device, lookupTimeout: lookupTimeout, requestTimeout: requestTimeout, token: resolvedToken)
         return (device, try device.resource(at: target.path))
     }
 }

@@ -13,6 +13,7 @@ enum ExitStatus: Int32 {
     case outOfRange = 7
     case deviceFault = 8
     case refusedByDevice = 9
+    case notAllowed = 10
     case usage = 64
 
     init(for error: any Error) {
@@ -43,6 +44,7 @@ enum ExitStatus: Int32 {
         switch status {
         case 404: self = .noSuchResource
         case 409: self = .refusedByDevice
+        case 401, 403: self = .notAllowed
         case 422: self = .outOfRange
         case 500...: self = .deviceFault
         case 400..<500: self = .badRequest

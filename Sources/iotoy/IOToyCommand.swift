@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `iotoy`: finds IOTOY devices on the network and talks to them.
 @main
@@ -14,7 +15,8 @@ struct IOToyCommand: AsyncParsableCommand {
             Exit status: 0 done; 1 unexpected answer; 2 device not found on the network; \
             3 mDNS unavailable (no avahi-daemon); 4 device unreachable; 5 no such resource; \
             6 bad value or request; 7 value outside the limits (422); 8 device fault (503/504); \
-            9 refused by the device (409); 64 usage (also a DEVICE that is not a valid address).
+            9 refused by the device (409); 10 not allowed (401: a token is needed or not valid; 403: \
+            the token's role may not); 64 usage (also a DEVICE that is not a valid address).
             """,
         version: "0.1.0",
         subcommands: [BrowseCommand.self, ListCommand.self, TreeCommand.self, GetCommand.self, SetCommand.self, CallCommand.self, HelpCommand.self, WatchCommand.self])
@@ -31,6 +33,14 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Print JSON for scripts instead of readable text.")
     var json = false
 
+    @Option(help: ArgumentHelp("The device's access token (default: the IOTOY_TOKEN environment variable).", valueName: "token"))
+    var token: String?
+
+    /// `--token`, or `IOTOY_TOKEN`.
+    var resolvedToken: String? {
+        token ?? ProcessInfo.processInfo.environment["IOTOY_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     var lookupTimeout: Duration { .milliseconds(Int(lookupSeconds * 1000)) }
     var requestTimeout: Duration { .milliseconds(Int(requestSeconds * 1000)) }
 
@@ -40,7 +50,7 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// The option words a value or argument list must not swallow silently.
-    static let optionWords: Set<String> = ["--json", "--timeout", "--request-timeout", "--help", "-h"]
+    static let optionWords: Set<String> = ["--json", "--timeout", "--request-timeout", "--token", "--help", "-h"]
 
     /// Refuses option words among VALUE or ARGS (they follow the path and are taken literally):
     /// writing `hello --json` to a device by mistake is worse than an error.

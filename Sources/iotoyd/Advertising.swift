@@ -13,6 +13,8 @@ struct AdvertisingService: Service, CustomStringConvertible {
     /// The name to advertise, once it is known (a serial device's own id comes when it
     /// answers); nil when it never will be (shutdown).
     let deviceName: @Sendable () async -> String?
+    /// `auth=token` in the TXT record: clients know to ask for a token.
+    var requiresTokens = false
 
     var description: String { "AdvertisingService" }
 
@@ -20,7 +22,8 @@ struct AdvertisingService: Service, CustomStringConvertible {
         await cancelWhenGracefulShutdown {
             var ports = boundPorts.makeAsyncIterator()
             guard let port = await ports.next(), let device = await deviceName() else { return }
-            let txt = (try? TXTRecord.iotoy(version: IOToyVersion.string)) ?? TXTRecord()
+            var txt = (try? TXTRecord.iotoy(version: IOToyVersion.string)) ?? TXTRecord()
+            if requiresTokens, let withAuth = try? txt.adding("auth", "token") { txt = withAuth }
             let advertiser = ServiceAdvertiser(service: AdvertisedService(name: device, port: port, txt: txt), logger: logger)
             await advertiser.run()
         }

@@ -107,21 +107,26 @@ struct Serve: AsyncParsableCommand {
         let mode = isSimulated ? " (simulated hardware)" : " (Linux hardware)"
         let urlHost = host.contains(":") ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
         let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+        let access = try Serve.accessGate(server, logger: logger)
         let app = IOToyServer.application(
-            dispatcher: dispatcher, host: host, port: port, simulation: simulation, timeouts: timeouts, logger: logger
+            dispatcher: dispatcher, host: host, port: port, simulation: simulation, timeouts: timeouts, access: access, logger: logger
         ) { boundPort in
             StandardOutput.line("iotoyd: serving \(label) on http://\(urlHost):\(boundPort)/\(mode)")
             boundPortAnnouncer.yield(boundPort)
         }
         // A device that names itself is advertised under that name once it has answered.
         let changes = waitsForDeviceName ? dispatcher.changes.subscribe() : nil
-        let advertising = AdvertisingService(boundPorts: boundPorts, logger: logger) {
+        var advertising = AdvertisingService(boundPorts: boundPorts, logger: logger) {
             guard var events = changes?.makeAsyncIterator() else { return device }
             while let event = await events.next() {
                 if event.path == .root, event.kind == .started || event.kind == .recovered { return dispatcher.tree.device }
             }
             return nil
         }
+        advertising.requiresTokens = access.requiresTokens
+        // Bound to loopback, the device is not reachable from the network: nothing to advertise.
+        let advertises = !noAdvertise && !Serve.isLoopback(host)
+        if !noAdvertise, !advertises { logger.notice("bound to \(host): not advertised over mDNS") }
         var changeLog: [ServiceGroupConfiguration.ServiceConfiguration] =
             logLevel <= .debug ? [.init(service: ChangeLogService(changes: dispatcher.changes, logger: logger))] : []
         if waitsForDeviceName { changeLog.append(.init(service: DeviceAnnouncement(dispatcher: dispatcher, logger: logger))) }
@@ -130,10 +135,36 @@ struct Serve: AsyncParsableCommand {
                 // Stopped in reverse order: the advertisement is withdrawn first, then HTTP.
                 services: [.init(service: DispatcherService(dispatcher: dispatcher))] + changeLog + [.init(service: app)]
                     + [.init(service: StreamCloser(journal: dispatcher.journal))]
-                    + (noAdvertise ? [] : [.init(service: advertising)]),
+                    + (advertises ? [.init(service: advertising)] : []),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// The access check from the board's `server.auth` and `read_only`; without `auth` the
+    /// robot is open to the network, which is said once.
+    static func accessGate(_ server: Board.Server, logger: Logger) throws -> AccessGate {
+        guard let settings = server.access else {
+            if server.readOnly { return AccessGate(policy: AuthPolicy(tokens: nil, trusted: [], anonymous: .admin, readOnly: true)) }
+            if !isLoopback(server.bind) {
+                logger.warning("no server.auth in the board file: anyone on the network may read and move this robot")
+            }
+            return .open
+        }
+        var tokens: TokenStore?
+        if let path = settings.tokensFile {
+            do {
+                tokens = try TokenStore.load(path: path)
+            } catch {
+                printError("iotoyd: \(error) (create it with: iotoyd token add NAME --role control --file \(path))")
+                throw ExitCode(1)
+            }
+        }
+        return AccessGate(policy: AuthPolicy(tokens: tokens, trusted: settings.trusted, anonymous: settings.anonymous, readOnly: server.readOnly))
     }
 
     static func hooks(for hardware: SimulatedHardware) -> SimulationHooks {

@@ -6,7 +6,7 @@ import Testing
 @Suite(.serialized, .enabled(if: !FileManager.default.fileExists(atPath: "/run/avahi-daemon/pid"), "avahi-daemon runs here"))
 struct AdvertisingTests {
     @Test func withoutAvahiDaemonIotoydWarnsOnceAndServes() async throws {
-        let daemon = try Daemon(["--log-level", "debug"], advertise: true)
+        let daemon = try Daemon(["--log-level", "debug"], advertise: true, bind: "0.0.0.0")
         defer { _ = daemon.stop() }
         #expect(daemon.waitForLog("mDNS:"), "\(daemon.log)")
         // Past the first retries (woken by the log lines, not by sleeping).
@@ -18,6 +18,15 @@ struct AdvertisingTests {
         #expect(warnings.first?.contains("avahi-daemon is not running; 'robocat' will be advertised once it runs") == true)
         #expect(try await daemon.request(.get, "/eyes").status == 200)
         #expect(daemon.stop() == 0)
+    }
+
+    @Test func boundToLoopbackItIsNotAdvertised() async throws {
+        let daemon = try Daemon(advertise: true)    // --bind 127.0.0.1
+        defer { _ = daemon.stop() }
+        #expect(daemon.waitForLog("bound to 127.0.0.1: not advertised over mDNS"), "\(daemon.log)")
+        #expect(try await daemon.request(.get, "/eyes").status == 200)
+        #expect(daemon.stop() == 0)
+        #expect(!daemon.log.contains("avahi-daemon is not running"))
     }
 
     @Test func noAdvertiseKeepsQuietAboutMDNS() async throws {

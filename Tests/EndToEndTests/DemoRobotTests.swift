@@ -130,7 +130,7 @@ import Testing
             hardware:
               pwm: { kind: pwmchip, chip: pwmchip0 }
             resources:
-              tail: { kind: servo, pwm: pwm/0, failsafe_ms: 1500 }
+              tail: { kind: servo, pwm: pwm/0, failsafe_ms: 3000 }
             """.write(to: board, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: board) }
         let daemon = try Daemon(["serve", "--simulate", board.path])
@@ -139,7 +139,7 @@ import Testing
         #expect(try await daemon.request(.put, "/tail", body: "120").status == 200)
         let renewed = try await daemon.request(.post, "/_heartbeat")
         #expect(renewed.json?["value"]?["renewed"] == .array([.string("/tail")]))
-        #expect(daemon.waitForLog("failsafe: actuator put into its safe state", after: before, timeout: 10))
+        #expect(daemon.waitForLog("failsafe: actuator put into its safe state", after: before, timeout: 20))
         let enabled = try await daemon.request(.get, "/_sim").json?["pwm"]?["pwmchip0"]?[0]?["enabled"]
         #expect(enabled == .bool(false))
         #expect(try await daemon.request(.put, "/tail", body: "100").status == 200, "not a latch")

@@ -29,6 +29,7 @@ import Testing
         let kinds: [IOToyError.Kind] = [
             .badRequest, .notFound, .methodNotAllowed(allow: []), .payloadTooLarge, .unsupportedMediaType,
             .requestHeaderTooLarge, .conflict, .outOfRange, .hardwareFault, .timeout, .internalError,
+            .unauthorized, .forbidden, .tooManyRequests,
         ]
         // `conflict` and `timeout` are only ever raised with their own codes.
         codes.formUnion(kinds.filter { $0 != .conflict && $0 != .timeout }.map(\.defaultCode))

@@ -1,3 +1,4 @@
+import IOToyCore
 /// What ``AuthPolicy/decide(method:path:remoteAddress:bearer:sessionRole:)`` says about a
 /// request.
 public enum AuthDecision: Sendable, Equatable {
@@ -105,10 +106,8 @@ public struct AuthPolicy: Sendable {
 
     /// True when `remoteAddress` lies in a trusted network.
     public func isTrusted(_ remoteAddress: String?) -> Bool {
-        guard let remoteAddress, !trusted.isEmpty,
-            let address = IPNetwork.Address(parsing: remoteAddress[...], allowZone: true)
-        else { return false }
-        return trusted.contains { $0.contains(address) }
+        guard let remoteAddress, !trusted.isEmpty else { return false }
+        return trusted.contains { $0.contains(remoteAddress) }
     }
 
     /// The path without `?query` or `#fragment`.

@@ -1,3 +1,4 @@
+import IOToyCore
 import Synchronization
 
 /// Browser sessions: a browser exchanges a token for a session id (`POST /_login`) and sends

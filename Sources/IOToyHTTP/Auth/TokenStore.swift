@@ -1,3 +1,4 @@
+import IOToyCore
 import Crypto
 import Foundation
 
