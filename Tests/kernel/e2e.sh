@@ -70,7 +70,7 @@ has "probe: pwmchip0 with its channel count" "pwmchip0 2 channels" $W/probe.txt
 if [ "$API" = 1 ]; then
     "$BIN" selftest "$BOARD" > $W/selftest.txt 2>&1; rc=$?
     check "selftest exits 1 when a component fails" 1 $rc
-    check "selftest: six components pass" 6 "$(grep -c '^PASS' $W/selftest.txt)"
+    check "selftest: seven components pass" 7 "$(grep -c '^PASS' $W/selftest.txt)"
     has "selftest: the absent sensor fails, naming bus and address" "^FAIL  /outside .*i2c-0 address 0x77" $W/selftest.txt
     has "selftest: the BME280 reads the datasheet's temperature" "^PASS  /climate .*temperature=25.08" $W/selftest.txt
     has "selftest: the servo goes to its initial angle, then limp" "^PASS  /tail .*value=90.0 (written back); safe state" $W/selftest.txt
@@ -145,6 +145,18 @@ check "PUT /tail 45 answers 200" 200 "$(code PUT /tail 45)"
 check "pwm0 at 45°: duty 1000 µs" 1000000 "$(cat $P/duty_cycle)"
 check "PUT /tail 200 is refused (422)" 422 "$(code PUT /tail 200)"
 check "… and the channel is untouched" 1000000 "$(cat $P/duty_cycle)"
+
+# Failsafe: a servo commanded, heartbeaten, then left alone goes limp at its deadline, read
+# back from pwm-sim's own files; the next command moves it again.
+F=$IOTOY_PWM_SYSFS/pwm1
+check "PUT /fin 120 answers 200" 200 "$(code PUT /fin 120)"
+check "pwm1 pulses at 120°: duty 1833 µs, enabled" "1833333 1" "$(cat $F/duty_cycle) $(cat $F/enable)"
+check "POST /_heartbeat answers 200" 200 "$(code POST /_heartbeat)"
+has "… renewing /fin's deadline" '"renewed":\["/fin"\]' $W/body
+fin_limp() { [ "$(cat $F/enable)" = 0 ]; }
+until_ok 20 fin_limp && ok "no command, no heartbeat: pwm1 disabled (limp) at the failsafe deadline" || bad "pwm1 still enabled: $(cat $F/enable)"
+has "… and the log says so" "failsafe: actuator put into its safe state" $W/err
+check "the next command moves it again (not a latch)" "200 1" "$(code PUT /fin 90) $(cat $F/enable)"
 
 # Servo on the PCA9685 at 0x40: the registers hold the pulse in ticks of the prescaled clock.
 check "PUT /leg 180 answers 200" 200 "$(code PUT /leg 180)"
