@@ -9,7 +9,7 @@ port=${BENCH_PORT:-5098}
 swift build -c release --product iotoyd >/dev/null
 bin=$(swift build -c release --show-bin-path)/iotoyd
 board=$(mktemp --suffix=.yaml)
-sed 's/^server:.*$/server: { port: 5000, max_watchers: 500 }/' boards/demo.yaml >"$board"
+sed "s/^server:.*$/server: { port: 5000, max_watchers: 500, max_connections: 700 }/" boards/demo.yaml >"$board"
 grep -q max_watchers "$board" || { echo "boards/demo.yaml has no server: line to raise max_watchers on" >&2; exit 1; }
 ulimit -n 4096
 "$bin" serve --simulate "$board" --port "$port" --bind 127.0.0.1 --no-advertise --log-level warning >/tmp/iotoyd-bench-stream.out 2>&1 &

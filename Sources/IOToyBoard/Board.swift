@@ -33,6 +33,8 @@ public struct Board: Sendable {
         public var idleTimeout: Duration = .seconds(60)
         /// Event streams open at once; more are refused with 503 (`max_watchers`, default 64).
         public var maximumWatchers = 64
+        /// Connections open at once; one more is answered 503 (`max_connections`, default 256).
+        public var maximumConnections = 256
         /// `auth:`: who may do what; nil when the section is absent (the device is open).
         public var access: Access?
         /// `read_only: true` refuses every change (403), whatever the role.

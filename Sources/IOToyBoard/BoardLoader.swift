@@ -90,6 +90,7 @@ public struct BoardLoader: Sendable {
         if let milliseconds = map.optional("idle_timeout_ms")?.int(in: 100...3_600_000) { server.idleTimeout = .milliseconds(milliseconds) }
         if let count = map.optional("max_watchers")?.int(in: 0...10_000) { server.maximumWatchers = count }
         if let value = map.optional("read_only")?.bool() { server.readOnly = value }
+        if let count = map.optional("max_connections")?.int(in: 1...100_000) { server.maximumConnections = count }
         if let field = map.optional("auth"), let auth = field.mapping() {
             var access = Board.Server.Access()
             if let path = auth.optional("tokens_file")?.string() {
@@ -117,7 +118,7 @@ public struct BoardLoader: Sendable {
             auth.finish(known: ["tokens_file", "trusted", "anonymous"])
             server.access = access
         }
-        map.finish(known: ["port", "bind", "head_timeout_ms", "idle_timeout_ms", "max_watchers", "read_only", "auth"])
+        map.finish(known: ["port", "bind", "head_timeout_ms", "idle_timeout_ms", "max_watchers", "max_connections", "read_only", "auth"])
         return server
     }
 

@@ -3,6 +3,7 @@ import IOToyCore
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
+import Synchronization
 
 /// Sits in each connection's pipeline just after HTTP decoding and keeps two promises the
 /// responder cannot keep itself:
@@ -13,6 +14,8 @@ import NIOHTTPTypes
 /// - **A slow client cannot hold a connection**: a request head must be complete within
 ///   ``headTimeout`` of the connection opening or of the previous answer ending; otherwise the
 ///   connection is closed (a half-sent request, or an idle keep-alive connection).
+/// - **Connections are capped**: beyond ``ConnectionCount/limit`` open connections a new one
+///   is answered 503 and closed at once.
 final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -20,28 +23,53 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     let headTimeout: TimeAmount
+    let connections: ConnectionCount
+    private var counted = false
     /// Request heads received whose answers have not ended.
     private var outstanding = 0
     /// An answer's head has been written and its end not yet.
     private var answering = false
     private var headDeadline: Scheduled<Void>?
 
-    init(headTimeout: TimeAmount) {
+    init(headTimeout: TimeAmount, connections: ConnectionCount) {
         self.headTimeout = headTimeout
+        self.connections = connections
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { awaitHead(context) }
+        if context.channel.isActive { opened(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        awaitHead(context)
+        opened(context)
         context.fireChannelActive()
+    }
+
+    private func opened(_ context: ChannelHandlerContext) {
+        guard !counted else { return }
+        counted = true
+        if !connections.open() {
+            let failure = IOToyError(.hardwareFault, code: "too_many_connections", message: "\(connections.limit) connections are open already")
+            let body = (try? JSONCoding.encode(failure.representation(href: "/"))) ?? []
+            let head = HTTPResponse(
+                status: .serviceUnavailable,
+                headerFields: [.contentType: "application/json", .contentLength: "\(body.count)", .connection: "close"])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in loopBound.value.close(promise: nil) }
+            return
+        }
+        awaitHead(context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         headDeadline?.cancel()
         headDeadline = nil
+        if counted {
+            counted = false
+            connections.close()
+        }
         context.fireChannelInactive()
     }
 
@@ -114,5 +142,28 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
         headDeadline = context.eventLoop.scheduleTask(in: headTimeout) {
             loopBound.value.close(promise: nil)
         }
+    }
+}
+
+/// The number of open connections, shared by every connection's ``HTTPEdgeGuard``.
+final class ConnectionCount: Sendable {
+    let limit: Int
+    private let count = Mutex(0)
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Counts a new connection; false (and not counted) beyond the limit.
+    func open() -> Bool {
+        count.withLock { count in
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func close() {
+        count.withLock { $0 -= 1 }
     }
 }

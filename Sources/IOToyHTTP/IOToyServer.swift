@@ -16,10 +16,13 @@ public enum IOToyServer {
         public var head: Duration
         /// A connection that sends and receives nothing for this long is closed.
         public var idle: Duration
+        /// Connections open at once; one more is answered 503 and closed.
+        public var maximumConnections: Int
 
-        public init(head: Duration = .seconds(10), idle: Duration = .seconds(60)) {
+        public init(head: Duration = .seconds(10), idle: Duration = .seconds(60), maximumConnections: Int = 256) {
             self.head = head
             self.idle = idle
+            self.maximumConnections = maximumConnections
         }
     }
 
@@ -30,8 +33,11 @@ public enum IOToyServer {
         timeouts: Timeouts = Timeouts(), access: AccessGate = .open,
         logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        let connections = ConnectionCount(limit: timeouts.maximumConnections)
         var http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HTTPEdgeGuard(headTimeout: .nanoseconds(Int64(timeouts.head / .nanoseconds(1))))],
+            additionalChannelHandlers: [
+                HTTPEdgeGuard(headTimeout: .nanoseconds(Int64(timeouts.head / .nanoseconds(1))), connections: connections),
+            ],
             idleTimeout: .nanoseconds(Int64(timeouts.idle / .nanoseconds(1))))
         http1.httpDecoder = .init(maxHeaderFieldSize: maximumHeadBytes, maxHeaderListSize: maximumHeadBytes, maxHeaderFieldCount: 100)
         return Application(

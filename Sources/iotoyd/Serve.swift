@@ -97,7 +97,7 @@ struct Serve: AsyncParsableCommand {
         _ tree: ResourceTree, server: Board.Server, simulation: SimulationHooks?, logger: Logger, waitsForDeviceName: Bool = false
     ) async throws {
         let host = server.bind, port = server.port
-        let timeouts = IOToyServer.Timeouts(head: server.headTimeout, idle: server.idleTimeout)
+        let timeouts = IOToyServer.Timeouts(head: server.headTimeout, idle: server.idleTimeout, maximumConnections: server.maximumConnections)
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger,
             changes: ChangeFeed(startingAfter: UInt64(Date().timeIntervalSince1970 * 1_000_000)),

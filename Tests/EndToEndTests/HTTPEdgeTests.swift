@@ -66,4 +66,33 @@ import Testing
         #expect(kept.hasPrefix("HTTP/1.1 200"), "\(kept.prefix(100))")
         #expect(closedAfterIdle)
     }
+
+    @Test func connectionsBeyondTheCapAreAnswered503() async throws {
+        let board = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-cap-\(UUID().uuidString).yaml")
+        try """
+            device: capped
+            server: { max_connections: 2 }
+            hardware:
+              gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
+            resources:
+              eyes: { kind: gpio_out, line: gpio/GPIO17 }
+            """.write(to: board, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: board) }
+        let daemon = try Daemon(["serve", "--simulate", board.path])
+        defer { _ = daemon.stop() }
+        let first = try RawConnection(port: daemon.port), second = try RawConnection(port: daemon.port)
+        first.send("GET /eyes HTTP/1.1\r\nHost: x\r\n\r\n")
+        second.send("GET /eyes HTTP/1.1\r\nHost: x\r\n\r\n")
+        var answers = ("", "")
+        #expect(first.read(until: "\"value\"", after: &answers.0) && second.read(until: "\"value\"", after: &answers.1), "two are served")
+        let third = try RawConnection(port: daemon.port)
+        third.send("GET /eyes HTTP/1.1\r\nHost: x\r\n\r\n")
+        let (refused, closed) = third.readToEnd()
+        #expect(refused.hasPrefix("HTTP/1.1 503"), "\(refused.prefix(200))")
+        #expect(refused.contains("too_many_connections"))
+        #expect(closed)
+        third.close()
+        first.close()
+        second.close()
+    }
 }

@@ -242,7 +242,76 @@ def run(driver, base, timeout, shot):
              lambda d: ((v := text_of(d, f"{row_css(BUMPER)} .value")) == "false", f"/bumper reads '{v}'"), timeout)
     ok("releasing it (level 1) shows /bumper false again")
 
-    # 6. a picture for people
+    # 6. the emergency stop: #estop puts the actuators in their safe state and commands to them
+    # are refused (409 emergency_stop) in the row until #resume; then the lift moves again.
+    driver.find_element(By.CSS_SELECTOR, "#estop").click()
+    wait_for(driver, "the emergency-stop banner (#stopped) appears after clicking #estop",
+             lambda d: ((b := d.find_element(By.CSS_SELECTOR, "#stopped")).is_displayed() and "safe state" in b.text,
+                        f"#stopped displayed: {b.is_displayed()}, reads '{b.text}'"), timeout)
+    wait_for(driver, f"the {LIFT} row notes 'failsafe: emergency stop' (the stream's failsafe event)",
+             lambda d: ("failsafe: emergency stop" in (t := text_of(d, f"{row_css(LIFT)} .failsafe")), f".failsafe reads '{t}'"),
+             timeout)
+    ok(f"#estop shows the banner '{text_of(driver, '#stopped span')}' and the lift row '{text_of(driver, f'{row_css(LIFT)} .failsafe')}'")
+
+    stop_target = 100.0 if abs(angle - 100.0) > 5 else 80.0
+
+    def set_lift(value):
+        # the row may lie under the sticky bar at the top: bring it to the middle first
+        field = driver.find_element(By.CSS_SELECTOR, f"{row_css(LIFT)} input[type=number]")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+        field.click()
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(f"{value:g}")
+        if field.get_attribute("value") != f"{value:g}":
+            fail(f"typing {value:g} into the number field left '{field.get_attribute('value')}'")
+        field.send_keys(Keys.ENTER)
+
+    set_lift(stop_target)
+
+    def stop_refused(d):
+        error = text_of(d, f"{row_css(LIFT)} .error")
+        return "emergency stop" in error, f".error reads '{error}'"
+
+    wait_for(driver, f"setting {stop_target:g} while stopped shows the 409 'emergency stop' in the row", stop_refused, timeout)
+    message = text_of(driver, f"{row_css(LIFT)} .error")
+    request = urllib.request.Request(base + LIFT, data=json.dumps({"value": stop_target}).encode(), method="PUT",
+                                     headers={"Content-Type": "application/json", "Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            fail(f"PUT {LIFT} during the emergency stop answered {answer.status}, not 409")
+    except urllib.error.HTTPError as error:
+        code = (json.loads(error.read() or b"{}").get("value") or {}).get("error")
+        if error.code != 409 or code != "emergency_stop":
+            fail(f"PUT {LIFT} during the emergency stop answered {error.code} ({code}), not 409 emergency_stop")
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        fail(f"PUT {LIFT} on the daemon: {error}")
+    if get_json(base, LIFT)["value"] != angle:
+        fail(f"during the emergency stop GET {LIFT} no longer answers {angle}")
+    ok(f"{stop_target:g} is refused while stopped (409 emergency_stop): '{message}'")
+
+    driver.find_element(By.CSS_SELECTOR, "#resume").click()
+    wait_for(driver, "the banner (#stopped) goes away after clicking #resume",
+             lambda d: (not (b := d.find_element(By.CSS_SELECTOR, "#stopped")).is_displayed(), f"#stopped reads '{b.text}'"),
+             timeout)
+    set_lift(stop_target)
+
+    def resumed(d):
+        error = text_of(d, f"{row_css(LIFT)} .error")
+        shown = text_of(d, f"{row_css(LIFT)} .value")
+        note = text_of(d, f"{row_css(LIFT)} .failsafe")
+        try:
+            moved = abs(float(shown) - stop_target) < 1e-6
+        except ValueError:
+            moved = False
+        return moved and not error and not note, f"row value '{shown}', .error '{error}', .failsafe '{note}'"
+
+    wait_for(driver, f"after #resume, {stop_target:g} is set with no error and the failsafe note gone", resumed, timeout)
+    device = get_json(base, LIFT)["value"]
+    if abs(device - stop_target) > 1e-6:
+        fail(f"after #resume the page shows {stop_target:g} but GET {LIFT} answers {device}")
+    ok(f"#resume hides the banner; {LIFT} set to {stop_target:g} with no error")
+
+    # 7. a picture for people
     screenshot(driver, shot)
     ok(f"screenshot written to {shot}")
 

@@ -8,6 +8,7 @@
   const rows = new Map(); // attribute href -> row
   const funcs = new Map(); // function href -> row
   const faults = new Map(); // component href (no trailing slash) -> reason
+  const safes = new Map(); // actuator href (no trailing slash) -> why its failsafe put it in its safe state
   const history = new Map(); // href -> [[received ms, value]…], kept across rebuilds
   let treeRoot = null;
   let source = null;
@@ -63,7 +64,13 @@
     }
     if (!res.ok) {
       const v = (data && data.value) || {};
-      throw new ApiError(v.message || `${res.status} ${res.statusText}`, v.detail, res.status, v.error);
+      let message = v.message || `${res.status} ${res.statusText}`;
+      if (res.status === 401 && href !== "/_login") {
+        needLogin();
+        message = `log in at the top of the page: ${message}`;
+      }
+      if (v.error === "emergency_stop") stopped(true);
+      throw new ApiError(message, v.detail, res.status, v.error);
     }
     return data;
   }
@@ -106,8 +113,14 @@
     try {
       info = (await api("GET", "/devinfo")).value;
     } catch (e) {
-      $("#tree").replaceChildren(h("p", { class: "error" }, `Cannot read /devinfo: ${e.text}; trying again…`));
-      setTimeout(load, 3000);
+      const locked = e.status === 401; // the login panel is up; logging in calls load() again
+      if (locked && source) {
+        source.close();
+        source = null;
+      }
+      if (locked) banner("log in to receive live updates");
+      $("#tree").replaceChildren(h("p", { class: "error" }, locked ? "Log in to read this device." : `Cannot read /devinfo: ${e.text}; trying again…`));
+      if (!locked) setTimeout(load, 3000);
       return;
     }
     build(info);
@@ -140,6 +153,7 @@
     root.box = tree;
     treeRoot = root;
     applyFaults();
+    applySafes();
   }
 
   // A directory is a collapsible box; an attribute or function a row, with whatever lies below
@@ -153,7 +167,7 @@
     n.box = h("div", { class: "box" }, ...[...n.children.values()].map(render));
     n.help = h("span", { class: "help" });
     n.el = h("details", { class: "dir", open: true, "data-dir": `/${n.path}/` },
-      h("summary", null, h("span", { class: "name" }, n.name), n.help, h("span", { class: "fault" })), n.box);
+      h("summary", null, h("span", { class: "name" }, n.name), n.help, h("span", { class: "fault" }), h("span", { class: "failsafe" })), n.box);
     return n.el;
   }
 
@@ -189,11 +203,12 @@
     row.ctl = h("div", { class: "ctl" });
     row.ctl.addEventListener("revert", () => showControls(row, true));
     row.faultEl = h("div", { class: "fault" });
+    row.safeEl = h("div", { class: "failsafe" });
     row.errorEl = h("div", { class: "error", role: "alert" });
     row.el = h("div", { class: "item attr", "data-href": a.href, "data-type": row.type },
       h("div", { class: "line" }, h("span", { class: "name" }, n.name), row.valueEl, row.unitEl, row.ageEl),
       a.help ? h("div", { class: "help" }, a.help) : null,
-      row.ctl, row.faultEl, row.errorEl);
+      row.ctl, row.faultEl, row.safeEl, row.errorEl);
     rows.set(a.href, row);
     return row.el;
   }
@@ -500,6 +515,21 @@
     }
   }
 
+  // An actuator put into its safe state (its failsafe deadline, or the emergency stop) says so
+  // until its next value event.
+  function applySafes() {
+    const text = (href) => (safes.has(href) ? `failsafe: ${safes.get(href)}` : "");
+    for (const row of rows.values()) row.safeEl.textContent = text(norm(row.href));
+    for (const dir of document.querySelectorAll("details.dir")) dir.querySelector("summary .failsafe").textContent = text(norm(dir.dataset.dir));
+  }
+
+  function commanded(href) {
+    const target = norm(href);
+    let changed = false;
+    for (const key of [...safes.keys()]) if (covers(key, target)) changed = safes.delete(key);
+    if (changed) applySafes();
+  }
+
   // ---------------------------------------------------------------- live updates
   function connect() {
     if (!window.EventSource) {
@@ -523,7 +553,7 @@
         es.close();
         source = null;
         stale = true;
-        setTimeout(connect, retryMs);
+        setTimeout(reconnect, retryMs);
         retryMs = Math.min(retryMs * 2, 30000);
       }
     };
@@ -540,8 +570,10 @@
     on("value", (d) => {
       const row = rows.get(d.href);
       if (row) apply(row, d);
+      commanded(d.href);
     });
     on("call", (d) => {
+      commanded(d.href);
       const row = funcs.get(d.href);
       if (row) result(row, d.value === undefined ? null : d.value, d.timestamp || Date.now() / 1000);
     });
@@ -555,6 +587,12 @@
       for (const key of [...faults.keys()]) if (covers(component, key)) faults.delete(key);
       applyFaults();
     });
+    on("failsafe", (d) => {
+      if (d.href == null) return;
+      safes.set(norm(d.href), d.reason || "safe state");
+      applySafes();
+      if (d.reason === "emergency stop") stopped(true);
+    });
     on("tree", () => load());
     on("reset", () => refreshAll());
     on("dropped", (d) => {
@@ -563,8 +601,18 @@
     });
   }
 
+  // The stream was refused or lost: a 401 (the session ended) waits for the login instead.
+  async function reconnect() {
+    try {
+      await api("GET", "/devinfo");
+    } catch (e) {
+      if (e.status === 401) return banner("log in to receive live updates");
+    }
+    if (!source) connect();
+  }
+
   // ---------------------------------------------------------------- simulated hardware
-  const sim = { lines: new Map(), shape: "" };
+  const sim = { lines: new Map(), shape: "", timer: null };
 
   async function loadSim() {
     let snap;
@@ -575,7 +623,8 @@
     }
     $("#sim").hidden = false;
     showSim(snap);
-    setInterval(async () => {
+    if (sim.timer) return;
+    sim.timer = setInterval(async () => {
       if (document.hidden || !$("#sim details").open) return;
       try {
         showSim(await api("GET", "/_sim"));
@@ -652,6 +701,86 @@
     }
   });
 
+  // ---------------------------------------------------------------- access and safety
+  // With server.auth on, a 401 asks for a token, traded for a session cookie (POST /_login) that
+  // every request and the EventSource then carry; without auth no 401 comes and nothing shows.
+  const USER = "iotoyd.user"; // who logged in, for the display only: the cookie is HttpOnly
+
+  function showUser(u) {
+    try {
+      if (u) localStorage.setItem(USER, JSON.stringify(u));
+      else localStorage.removeItem(USER);
+    } catch (_) {
+      /* no storage: only this page knows */
+    }
+    $("#user").hidden = !u;
+    $("#whoami").textContent = u ? `logged in as ${u.name} (${u.role})` : "";
+  }
+
+  function needLogin() {
+    showUser(null);
+    $("#login").hidden = false;
+  }
+
+  // After a login or logout: everything again, with the new role, and a new stream.
+  function restart() {
+    if (source) source.close();
+    source = null;
+    load();
+    loadSim();
+  }
+
+  $("#login").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const err = $("#login-error");
+    const button = $("#login-button");
+    const token = $("#token").value.trim();
+    err.textContent = "";
+    if (!token) return (err.textContent = "enter the token");
+    button.disabled = true;
+    try {
+      const r = await api("POST", "/_login", undefined, token);
+      $("#token").value = "";
+      $("#login").hidden = true;
+      showUser(r.value || { name: "?", role: "?" });
+      restart();
+    } catch (e) {
+      err.textContent = e.text;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $("#logout").addEventListener("click", async () => {
+    try {
+      await api("POST", "/_logout");
+    } catch (e) {
+      return ($("#safety-error").textContent = `Log out: ${e.text}`);
+    }
+    showUser(null);
+    restart();
+  });
+
+  function stopped(on) {
+    $("#stopped").hidden = !on;
+  }
+
+  // The emergency stop is never disabled: pressing it twice is harmless.
+  async function safety(href, stop) {
+    const err = $("#safety-error");
+    err.textContent = "";
+    try {
+      const r = await api("POST", href);
+      stopped(stop);
+      const bad = ((r && r.value && r.value.actuators) || []).filter((a) => a.error);
+      if (bad.length) err.textContent = `not made safe: ${bad.map((a) => `${a.href}: ${a.error}`).join("; ")}`;
+    } catch (e) {
+      err.textContent = `${stop ? "Emergency stop" : "Resume"}: ${e.text}`;
+    }
+  }
+  $("#estop").addEventListener("click", () => safety("/_safe", true));
+  $("#resume").addEventListener("click", () => safety("/_resume", false));
+
   // ---------------------------------------------------------------- start
   setInterval(() => {
     for (const row of rows.values()) {
@@ -659,6 +788,12 @@
       if (row.chart) draw(row);
     }
   }, 1000);
+  try {
+    const u = JSON.parse(localStorage.getItem(USER) || "null");
+    if (u && u.name) showUser(u);
+  } catch (_) {
+    /* nothing remembered */
+  }
   load();
   loadSim();
 })();
