@@ -8,12 +8,26 @@ public struct AdvertisedService: Sendable, Hashable {
     public let port: Int
     /// The TXT record.
     public let txt: TXTRecord
+    /// Only on this interface and family (a server bound to one address); nil: everywhere.
+    public let interface: (index: Int32, isIPv6: Bool)?
 
-    public init(name: String, type: String = IOToyServiceType.name, port: Int, txt: TXTRecord) {
+    public init(name: String, type: String = IOToyServiceType.name, port: Int, txt: TXTRecord, interface: (index: Int32, isIPv6: Bool)? = nil) {
         self.name = name
         self.type = type
         self.port = port
         self.txt = txt
+        self.interface = interface
+    }
+
+    public static func == (lhs: AdvertisedService, rhs: AdvertisedService) -> Bool {
+        lhs.name == rhs.name && lhs.type == rhs.type && lhs.port == rhs.port && lhs.txt == rhs.txt
+            && lhs.interface?.index == rhs.interface?.index && lhs.interface?.isIPv6 == rhs.interface?.isIPv6
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(port)
+        hasher.combine(interface?.index)
     }
 }
 

@@ -84,7 +84,9 @@ final class ServiceRegistration: @unchecked Sendable {
     private func addService(to group: OpaquePointer, txt: UnsafeMutablePointer<AvahiStringList>?) {
         for _ in 0..<Self.maximumRenames {
             let added = avahi_entry_group_add_service_strlst(
-                group, AvahiIfIndex(AVAHI_IF_UNSPEC), AvahiProtocol(AVAHI_PROTO_UNSPEC), AvahiPublishFlags(rawValue: 0),
+                group, AvahiIfIndex(service.interface?.index ?? Int32(AVAHI_IF_UNSPEC)),
+                AvahiProtocol(service.interface.map { $0.isIPv6 ? Int32(AVAHI_PROTO_INET6) : Int32(AVAHI_PROTO_INET) } ?? Int32(AVAHI_PROTO_UNSPEC)),
+                AvahiPublishFlags(rawValue: 0),
                 claim.current, service.type, nil, nil, UInt16(service.port), txt)
             if added == Int32(AVAHI_ERR_COLLISION) {
                 rename()

@@ -15,6 +15,8 @@ struct AdvertisingService: Service, CustomStringConvertible {
     let deviceName: @Sendable () async -> String?
     /// `auth=token` in the TXT record: clients know to ask for a token.
     var requiresTokens = false
+    /// Bound to one address: advertised on its interface only.
+    var interface: (index: Int32, isIPv6: Bool)?
 
     var description: String { "AdvertisingService" }
 
@@ -24,7 +26,7 @@ struct AdvertisingService: Service, CustomStringConvertible {
             guard let port = await ports.next(), let device = await deviceName() else { return }
             var txt = (try? TXTRecord.iotoy(version: IOToyVersion.string)) ?? TXTRecord()
             if requiresTokens, let withAuth = try? txt.adding("auth", "token") { txt = withAuth }
-            let advertiser = ServiceAdvertiser(service: AdvertisedService(name: device, port: port, txt: txt), logger: logger)
+            let advertiser = ServiceAdvertiser(service: AdvertisedService(name: device, port: port, txt: txt, interface: interface), logger: logger)
             await advertiser.run()
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IOToyBoard
 import IOToyCore
+import IOToyDiscovery
 import IOToyDispatcher
 import IOToyHTTP
 import IOToyLinux
@@ -124,6 +125,8 @@ struct Serve: AsyncParsableCommand {
             return nil
         }
         advertising.requiresTokens = access.requiresTokens
+        // Bound to one address, the device is reached there only: advertised on that interface.
+        advertising.interface = InterfaceLookup.interface(holding: host)
         // Bound to loopback, the device is not reachable from the network: nothing to advertise.
         let advertises = !noAdvertise && !Serve.isLoopback(host)
         if !noAdvertise, !advertises { logger.notice("bound to \(host): not advertised over mDNS") }

@@ -239,6 +239,27 @@ link_local=$(ip -6 -o addr show dev iotoy0 scope link | sed -n 's|.*inet6 \(fe80
 kill "$six_pid"
 ok "IPv6: the banner is http://[::]:port/, iotoy reaches [::1]:port and [$link_local%iotoy0]:port"
 
+# ---- 3c. bound to one address: advertised on that interface and family only; to loopback: not at all
+"$bin/iotoyd" token add ci --role control --file "$work/tokens" >/dev/null 2>&1 || fail "iotoyd token add"
+sed -e 's/^device: robocat$/device: bound/' -e "s|^server: { port: 5000 }$|server: { port: 5000, auth: { tokens_file: $work/tokens } }|" \
+  "$root/boards/demo.yaml" >"$work/bound.yaml"
+grep -q tokens_file "$work/bound.yaml" || fail "boards/demo.yaml has no 'server: { port: 5000 }' line to add auth to"
+"$bin/iotoyd" serve "$work/bound.yaml" --simulate --port 0 --bind 192.0.2.1 >"$work/bound.out" 2>"$work/bound.log" &
+bound_pid=$!
+started_pids+=("$bound_pid")
+wait_until 20 "'bound' is advertised on iotoy0 over IPv4" browse_has ';iotoy0;IPv4;bound;_iotoy._tcp;'
+browse_lacks ';IPv6;bound;' || fail "'bound' (bound to 192.0.2.1) is advertised over IPv6 too: $(browse | grep bound)"
+browse_has '"auth=token"' || fail "'bound' asks for tokens but its TXT record lacks auth=token: $(browse | grep bound)"
+kill "$bound_pid"
+sed 's/^device: robocat$/device: hidden/' "$root/boards/demo.yaml" >"$work/hidden.yaml"
+"$bin/iotoyd" serve "$work/hidden.yaml" --simulate --port 0 --bind 127.0.0.1 >"$work/hidden.out" 2>"$work/hidden.log" &
+hidden_pid=$!
+started_pids+=("$hidden_pid")
+wait_until 20 "the loopback-bound iotoyd says it is not advertised" grep -q "not advertised over mDNS" "$work/hidden.log"
+browse_lacks ';hidden;' || fail "'hidden' (bound to 127.0.0.1) is advertised"
+kill "$hidden_pid"
+ok "bound to 192.0.2.1: advertised on iotoy0 over IPv4 only, TXT auth=token; bound to 127.0.0.1: not advertised"
+
 # ---- 4. a second robocat: Avahi's alternative name
 start_iotoyd second
 second_pid=$pid second_port=$port
