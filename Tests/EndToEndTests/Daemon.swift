@@ -73,6 +73,15 @@ final class Daemon: Sendable {
         return daemon
     }
 
+    /// `iotoyd serve --simulate` on a board written from `yaml` (the file is gone once the
+    /// daemon has read it and is serving).
+    static func simulating(_ yaml: String) throws -> Daemon {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-board-\(UUID().uuidString).yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try Daemon(["serve", "--simulate", file.path])
+    }
+
     /// What the daemon logged so far.
     var log: String { output.text }
 

@@ -124,16 +124,13 @@ import Testing
     }
 
     @Test func aLostControllerLeavesTheServoLimpAndAHeartbeatKeepsItGoing() async throws {
-        let board = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-failsafe-\(UUID().uuidString).yaml")
-        try """
+        let daemon = try Daemon.simulating("""
             device: failsafe
             hardware:
               pwm: { kind: pwmchip, chip: pwmchip0 }
             resources:
               tail: { kind: servo, pwm: pwm/0, failsafe_ms: 3000 }
-            """.write(to: board, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: board) }
-        let daemon = try Daemon(["serve", "--simulate", board.path])
+            """)
         defer { _ = daemon.stop() }
         let before = daemon.log.count
         #expect(try await daemon.request(.put, "/tail", body: "120").status == 200)

@@ -36,17 +36,14 @@ import Testing
     }
 
     @Test func aHalfSentRequestIsClosedAfterTheHeadTimeout() async throws {
-        let board = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-edge-\(UUID().uuidString).yaml")
-        try """
+        let daemon = try Daemon.simulating("""
             device: edge
             server: { head_timeout_ms: 300 }
             hardware:
               gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
             resources:
               eyes: { kind: gpio_out, line: gpio/GPIO17 }
-            """.write(to: board, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: board) }
-        let daemon = try Daemon(["serve", "--simulate", board.path])
+            """)
         defer { _ = daemon.stop() }
 
         let half = try RawConnection(port: daemon.port, receiveTimeoutSeconds: 10)
@@ -68,17 +65,14 @@ import Testing
     }
 
     @Test func connectionsBeyondTheCapAreAnswered503() async throws {
-        let board = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-cap-\(UUID().uuidString).yaml")
-        try """
+        let daemon = try Daemon.simulating("""
             device: capped
             server: { max_connections: 2 }
             hardware:
               gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
             resources:
               eyes: { kind: gpio_out, line: gpio/GPIO17 }
-            """.write(to: board, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: board) }
-        let daemon = try Daemon(["serve", "--simulate", board.path])
+            """)
         defer { _ = daemon.stop() }
         let first = try RawConnection(port: daemon.port), second = try RawConnection(port: daemon.port)
         first.send("GET /eyes HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -65,17 +65,14 @@ import Testing
     }
 
     @Test func theWatcherLimitAnswers503() async throws {
-        let board = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-watchers-\(UUID().uuidString).yaml")
-        try """
+        let daemon = try Daemon.simulating("""
             device: few
             server: { max_watchers: 1 }
             hardware:
               gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
             resources:
               eyes: { kind: gpio_out, line: gpio/GPIO17 }
-            """.write(to: board, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: board) }
-        let daemon = try Daemon(["serve", "--simulate", board.path])
+            """)
         defer { _ = daemon.stop() }
         let (first, head) = try Self.open(daemon, "/")
         defer { first.close() }
