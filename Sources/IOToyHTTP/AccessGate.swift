@@ -33,8 +33,19 @@ public final class AccessGate: Sendable {
         return { ContinuousClock.now - start }
     }()
 
+    /// The only requests anyone may make: the dashboard's own files (HTML, JS and CSS, no data
+    /// of the device: the page asks for a token when the data is refused) and a browser's
+    /// redirect from `/` to them.
+    static func isPublic(_ request: Request) -> Bool {
+        guard request.method == .get || request.method == .head else { return false }
+        let path = request.uri.path
+        return path == "/_ui" || IOToyResponder.dashboardFiles.keys.contains { path == "/_ui/" + $0 }
+            || IOToyResponder.wantsDashboard(request)
+    }
+
     /// The refusal for `request`, or nil when it may go ahead.
     func refusal(for request: Request, context: IOToyRequestContext) -> Response? {
+        if Self.isPublic(request) { return nil }
         let remote = context.channel.remoteAddress?.ipAddress
         let rawPath = request.uri.path
         if let remote, let wait = limiter.retryAfter(remote) {

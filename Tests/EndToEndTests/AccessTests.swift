@@ -57,9 +57,9 @@ import Testing
         defer { _ = daemon.stop() }
         // Every route the server answers, with no credentials: 401, the exception, WWW-Authenticate.
         let routes: [(HTTPRequest.Method, String, HTTPFields)] = [
-            (.get, "/", [:]), (.get, "/", [.accept: "text/html"]), (.get, "/devinfo", [:]), (.get, "/eyes", [:]),
+            (.get, "/", [:]), (.get, "/devinfo", [:]), (.get, "/eyes", [:]),
             (.head, "/eyes", [:]), (.options, "/eyes", [:]), (.put, "/eyes", [:]), (.post, "/eyes/toggle", [:]),
-            (.get, "/eyes?watch", [:]), (.get, "/", [.accept: "text/event-stream"]), (.get, "/_ui/", [:]), (.get, "/_ui/app.js", [:]),
+            (.get, "/eyes?watch", [:]), (.get, "/", [.accept: "text/event-stream"]), (.get, "/_ui/nothing.js", [:]), (.put, "/_ui/", [:]),
             (.get, "/_sim", [:]), (.put, "/_sim/gpio/pinctrl-bcm2711/GPIO17", [:]), (.post, "/_heartbeat", [:]),
             (.post, "/_safe", [:]), (.post, "/_resume", [:]), (.get, "/nowhere", [:]), (.delete, "/eyes", [:]),
             (.post, "/_SAFE", [:]), (.post, "/%5Fsafe", [:]),
@@ -70,6 +70,11 @@ import Testing
             #expect(answer.headers[.wwwAuthenticate] == "Bearer realm=\"iotoyd\"", "\(method) \(uri)")
             if method != .head { #expect(answer.json?["value"]?["error"] == .string("unauthorized"), "\(method) \(uri)") }
         }
+        // The dashboard's own files (no device data) and a browser's redirect are for anyone:
+        // the page then asks for a token when /devinfo answers 401.
+        #expect(try await daemon.request(.get, "/", headers: [.accept: "text/html"]).status == 302)
+        for file in ["/_ui/", "/_ui/app.js", "/_ui/style.css"] { #expect(try await daemon.request(.get, file).status == 200, "\(file)") }
+
         // Roles: read looks, control moves, admin stops.
         #expect(try await daemon.request(.get, "/eyes", headers: Self.bearer(viewer)).status == 200)
         let refused = try await daemon.request(.put, "/eyes", body: "1", headers: Self.bearer(viewer))

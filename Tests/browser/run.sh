@@ -64,5 +64,25 @@ status=0
 if [ "$status" -ne 0 ]; then
   echo "---- iotoyd log (last 30 lines)" >&2
   tail -n 30 "$work/log" >&2
+  exit "$status"
 fi
+
+# The same page against a daemon that asks for tokens: it asks, and logs in with one.
+kill "$daemon"; wait "$daemon" 2>/dev/null || true
+token=$("$bin/iotoyd" token add ci --role control --file "$work/tokens" 2>/dev/null)
+sed "s|^server: { port: 5000 }$|server: { port: 5000, auth: { tokens_file: $work/tokens, trusted: [], anonymous: none } }|" \
+  "$root/boards/demo.yaml" >"$work/auth.yaml"
+grep -q tokens_file "$work/auth.yaml" || { echo "boards/demo.yaml has no 'server: { port: 5000 }' line" >&2; exit 1; }
+"$bin/iotoyd" serve --simulate "$work/auth.yaml" --port 0 --bind 127.0.0.1 --no-advertise >"$work/out2" 2>"$work/log2" &
+daemon=$!
+port=""
+for _ in $(seq 1 300); do
+  port=$(sed -n '1s|^iotoyd: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$work/out2")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$work/out2" "$work/log2" >&2; echo "0 passed, 1 failed"; exit 1; }
+echo "# iotoyd with server.auth (pid $daemon) serving on http://127.0.0.1:$port/"
+(cd "$root/Tests/browser" && "$python" login_test.py "http://127.0.0.1:$port" "$token") || status=$?
+[ "$status" -eq 0 ] || tail -n 30 "$work/log2" >&2
 exit "$status"
