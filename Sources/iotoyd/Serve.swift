@@ -41,6 +41,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Log lines as text (with syslog priorities under systemd) or json (one object per line).")
+    var logFormat: DaemonLogHandler.Format = .text
+
     /// Simulated hardware: `--simulate`, or no board file (the bundled demo robot). Decided
     /// here once; the banner, the hooks and the platform all ask this.
     var isSimulated: Bool { simulate || (board == nil && serial == nil) }
@@ -60,8 +63,13 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let level = logLevel
+        let format = logFormat
+        // systemd sets JOURNAL_STREAM when standard error goes to the journal.
+        let underJournal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = DaemonLogHandler(label: label, format: format, underJournal: underJournal) { line in
+                FileHandleStandardError.write(line)
+            }
             handler.logLevel = level
             return handler
         }
@@ -192,3 +200,4 @@ struct DispatcherService: Service {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension DaemonLogHandler.Format: ExpressibleByArgument {}

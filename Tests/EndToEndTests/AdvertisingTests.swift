@@ -1,4 +1,5 @@
 import Foundation
+import IOToyCore
 import Testing
 
 /// iotoyd on a machine without avahi-daemon: one warning, HTTP served all the same.
@@ -36,5 +37,30 @@ struct AdvertisingTests {
         #expect(daemon.stop() == 0)
         #expect(daemon.waitForLog("hardware in safe state and released"), "the whole run is in the log")
         #expect(!daemon.log.contains("mDNS"))
+    }
+}
+
+/// The daemon's log for people, for journald and for log shippers.
+@Suite struct LogFormatTests {
+    @Test func jsonIsOneObjectPerLineWithTimeLevelMessageAndMetadata() async throws {
+        let daemon = try Daemon(["--log-format", "json", "--log-level", "debug"])
+        _ = try await daemon.request(.get, "/eyes")
+        #expect(daemon.stop() == 0)
+        let lines = daemon.log.split(separator: "\n").dropFirst()          // the first line is the banner (stdout)
+        #expect(lines.count >= 2)
+        for line in lines {
+            let object = try? JSONCoding.decode(JSONValue.self, from: Array(line.utf8))
+            #expect(object?["level"] != nil && object?["message"] != nil && object?["time"] != nil, "\(line)")
+        }
+        #expect(lines.contains { $0.contains(#""message":"hardware in safe state and released""#) })
+    }
+
+    @Test func underSystemdEachLineCarriesItsSyslogPriority() async throws {
+        let daemon = try Daemon(["--log-level", "debug"], environment: ["JOURNAL_STREAM": "8:12345"])   // as systemd sets it
+        #expect(daemon.stop() == 0)
+        let lines = daemon.log.split(separator: "\n").dropFirst()
+        #expect(!lines.isEmpty)
+        for line in lines { #expect(line.range(of: #"^<[2-7]>"#, options: .regularExpression) != nil, "\(line)") }
+        #expect(lines.contains { $0.hasPrefix("<6>iotoyd: hardware in safe state and released") })
     }
 }

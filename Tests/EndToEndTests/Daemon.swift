@@ -26,9 +26,15 @@ final class Daemon: Sendable {
     /// Starts `iotoyd <arguments> --port 0 --bind 127.0.0.1` and waits for its "serving" line.
     /// Test daemons stay off mDNS (`--no-advertise`) unless `advertise` is asked for, so a test
     /// run never puts unreachable devices on the real network.
-    init(_ arguments: [String] = [], advertise: Bool = false, bind: String = "127.0.0.1", port: Int = 0) throws {
+    init(
+        _ arguments: [String] = [], advertise: Bool = false, bind: String = "127.0.0.1", port: Int = 0,
+        environment: [String: String] = [:]
+    ) throws {
         process = Process()
         process.executableURL = Daemon.binary
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.arguments = arguments + ["--port", "\(port)", "--bind", bind] + (advertise ? [] : ["--no-advertise"])
         host = bind
         process.currentDirectoryURL = Daemon.packageRoot
