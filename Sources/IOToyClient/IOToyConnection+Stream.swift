@@ -24,7 +24,7 @@ extension IOToyConnection {
         _ href: String, rateMilliseconds: Int? = nil, onDisconnect: @escaping @Sendable (String) -> Void = { _ in }
     ) -> AsyncThrowingStream<ServerSentEvent, any Error> {
         let address = baseURL + href + (rateMilliseconds.map { "?rate_ms=\($0)" } ?? "")
-        let label = deviceLabel, token = token
+        let token = token
         return AsyncThrowingStream { continuation in
             let task = Task {
                 var lastEventID: String?
@@ -62,7 +62,6 @@ extension IOToyConnection {
                     }
                     backoff = min(max(retry, backoff * 2), .seconds(30))
                     do { try await Task.sleep(for: backoff) } catch { break }
-                    _ = label
                 }
                 continuation.finish()
             }
