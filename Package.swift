@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "IOToyWire", targets: ["IOToyWire"]),
         .library(name: "IOToyDiscovery", targets: ["IOToyDiscovery"]),
         .library(name: "IOToyClient", targets: ["IOToyClient"]),
+        .library(name: "IOToySystemd", targets: ["IOToySystemd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -82,6 +83,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                // The event loops the server runs on, which the service watchdog checks.
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -102,6 +105,9 @@ let package = Package(
             name: "IOToyDiscovery",
             dependencies: ["CAvahi", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // systemd's notification protocol (READY, STOPPING, RELOADING, WATCHDOG) over its
+        // datagram socket: an edge module like Avahi's, touching Glibc only.
+        .target(name: "IOToySystemd", swiftSettings: strict),
         // The Swift client: finds a device by name or host:port and maps its resources to Swift.
         .target(
             name: "IOToyClient",
@@ -118,13 +124,18 @@ let package = Package(
         .executableTarget(
             name: "iotoyd",
             dependencies: [
-                "IOToyBoard", "IOToyHTTP", "IOToyLinux", "IOToyDiscovery",
+                "IOToyBoard", "IOToyHTTP", "IOToyLinux", "IOToyDiscovery", "IOToySystemd",
+                // `iotoyd reload` asks the running daemon over HTTP.
+                "IOToyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // SIGHUP reloads the board file.
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .testTarget(name: "IOToyCoreTests", dependencies: ["IOToyCore"], swiftSettings: strict),
+        .testTarget(name: "IOToySystemdTests", dependencies: ["IOToySystemd"], swiftSettings: strict),
         .testTarget(name: "IOToyLinuxTests", dependencies: ["IOToyLinux"], swiftSettings: strict),
         .testTarget(name: "IOToySimTests", dependencies: ["IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyWireTests", dependencies: ["IOToyWire"], swiftSettings: strict),
@@ -136,6 +147,7 @@ let package = Package(
             dependencies: [
                 "IOToyHTTP", "IOToyBoard",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .testTarget(

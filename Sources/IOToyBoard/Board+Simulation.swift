@@ -8,6 +8,14 @@ extension Board {
     /// and a simulated IOTOY microcontroller on every serial port a component uses.
     public func simulatedHardware() -> SimulatedHardware {
         let hardware = SimulatedHardware()
+        addSimulation(to: hardware)
+        return hardware
+    }
+
+    /// Adds what this board needs and `hardware` lacks (a reload under `--simulate`): chips,
+    /// device models and serial devices already there are left as they are, with their state.
+    /// A line missing from a chip that exists already is not added (restart to rebuild).
+    public func addSimulation(to hardware: SimulatedHardware) {
         let needs = components.flatMap(\.plan.simulated)
         for (index, entry) in self.hardware.enumerated() {
             switch entry.spec {
@@ -16,24 +24,27 @@ extension Board {
                     if case .gpioLine(entry.name, let line) = need { return line }
                     return nil
                 }
-                hardware.gpio.add(Board.simulatedChip(selector: selector, index: index, lines: lines, declared: declared))
+                let chip = Board.simulatedChip(selector: selector, index: index, lines: lines, declared: declared)
+                guard hardware.gpio.chip(selector) == nil else { continue }
+                hardware.gpio.add(chip)
             case .i2c(let bus):
                 _ = hardware.i2c.bus(bus)
             case .pca9685(_, let bus, let address, _):
-                hardware.i2c.bus(bus).attach(SimPCA9685(), at: address)
+                if hardware.i2c.bus(bus).device(at: address) == nil { hardware.i2c.bus(bus).attach(SimPCA9685(), at: address) }
             case .pwmchip(let chip, let channels):
-                hardware.pwm.add(SimPWMChip(name: chip, channelCount: channels))
+                if hardware.pwm.chip(chip) == nil { hardware.pwm.add(SimPWMChip(name: chip, channelCount: channels)) }
             case .serial:
                 break
             }
         }
         for case .i2cDevice(let bus, let address, let model) in needs where model == "bme280" {
-            hardware.i2c.bus(bus).attach(SimBME280(), at: address)
+            if hardware.i2c.bus(bus).device(at: address) == nil { hardware.i2c.bus(bus).attach(SimBME280(), at: address) }
         }
         for case .serialDevice(let port, let example) in needs {
-            if let device = SimIOToyDevice.example(named: example) { hardware.serial.attach(device, at: port) }
+            if hardware.serial.device(at: port) == nil, let device = SimIOToyDevice.example(named: example) {
+                hardware.serial.attach(device, at: port)
+            }
         }
-        return hardware
     }
 
     /// A chip whose lines are known (the board's `lines:`, or a chip iotoyd knows such as a

@@ -62,6 +62,9 @@ public struct Board: Sendable {
         public let path: ResourcePath
         public let kind: String
         let plan: ComponentPlan
+        /// Its configuration as text (its entry and the hardware it names): a reload keeps the
+        /// running component when this is unchanged.
+        let fingerprint: String
 
         /// The owner (bus, chip or port) its operations run on.
         public var owner: String { plan.owner }

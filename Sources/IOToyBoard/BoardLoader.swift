@@ -213,7 +213,8 @@ public struct BoardLoader: Sendable {
             planned = ComponentPlan(
                 claims: plan.claims, owner: plan.owner, help: help, simulated: plan.simulated, failsafe: plan.failsafe, build: plan.build)
         }
-        components.append(Board.PlannedComponent(path: path, kind: kindName, plan: planned))
+        let fingerprint = ComponentFingerprint.of(field.node, kind: kindName, hardware: context.hardware)
+        components.append(Board.PlannedComponent(path: path, kind: kindName, plan: planned, fingerprint: fingerprint))
     }
 
     /// Two components may not hold one line, address, channel or port; nor may a component

@@ -11,15 +11,28 @@ extension Dispatcher {
     /// components with back-off, and runs until the task is cancelled. Then it puts every
     /// actuator into its safe state, releases the hardware and stops the owners.
     public func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            for mount in tree.mounts {
-                group.addTask { await self.supervise(mount) }
-            }
-            await group.waitForAll()
-        }
+        for mount in tree.mounts { startSupervising(mount) }
+        // Until cancelled: a stream nobody feeds ends when its task is cancelled.
+        let (untilCancelled, _) = AsyncStream.makeStream(of: Void.self)
+        for await _ in untilCancelled {}
+        let tasks = supervisors.close()
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
         closeSafety()
         await shutdownHardware()
         changes.finish()
+    }
+
+    /// Returns once every component has had its first start, whether it started or faulted
+    /// (what `READY=1` waits for), or at shutdown.
+    public func waitUntilStarted() async {
+        await supervisors.waitUntilStarted()
+    }
+
+    /// Supervises `mount` in a task of its own, so a reload can retire it alone.
+    func startSupervising(_ mount: Mount) {
+        let task = Task { await self.supervise(mount) }
+        supervisors.add(ObjectIdentifier(mount), task)
     }
 
     /// Safe state and release for every component, each on its owner; then the owners stop.
@@ -46,6 +59,8 @@ extension Dispatcher {
     func supervise(_ mount: Mount) async {
         var backoff: Duration = .seconds(1)
         var wasFaulted = false
+        var firstStart = true
+        defer { if firstStart { supervisors.firstStartEnded(ObjectIdentifier(mount)) } }
         while !Task.isCancelled {
             do {
                 let component = mount.component
@@ -58,6 +73,7 @@ extension Dispatcher {
                     logger.notice("component recovered", metadata: ["path": "\(mount.path)"])
                 }
                 changes.publish(wasFaulted ? .recovered : .started, path: mount.path, value: nil, timestamp: wallClock())
+                if firstStart { firstStart = false; supervisors.firstStartEnded(ObjectIdentifier(mount)) }
                 backoff = .seconds(1)
                 try await serve(mount)
             } catch is CancellationError {
@@ -68,6 +84,7 @@ extension Dispatcher {
                 }
             }
             if Task.isCancelled { break }
+            if firstStart { firstStart = false; supervisors.firstStartEnded(ObjectIdentifier(mount)) }
             wasFaulted = true
             mount.owner.setIdleTask(nil)
             let component = mount.component

@@ -16,12 +16,13 @@ public final class Dispatcher: Sendable {
         let staticAnswers: [ResourcePath: [UInt8]]
     }
 
-    private let published: Mutex<Published>
+    let published: Mutex<Published>
     public let changes: ChangeFeed
     /// The change feed as streams serve it (encoded frames, the resume ring, the watchers).
     public let journal: EventJournal
     public let cache = SampleCache()
     let safety = SafetyState()
+    let supervisors = Supervisors()
     let clock: any Clock<Duration>
     let wallClock: @Sendable () -> Double
     let logger: Logger
@@ -39,6 +40,7 @@ public final class Dispatcher: Sendable {
         self.wallClock = wallClock
         self.logger = logger
         self.published = Mutex(Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree)))
+        supervisors.expect(tree.mounts.map(ObjectIdentifier.init))
     }
 
     /// Starts a stream of the changes at and below `path` (which must exist): the cached

@@ -11,6 +11,8 @@ public final class HardwareOwner: Sendable {
     public let name: String
     private let condition = NSConditionBox()
     private let state = Mutex(State())
+    /// When the liveness probe still waiting for this owner was queued (see ``isResponsive(now:within:)``).
+    private let probeQueuedAt = Mutex<Duration?>(nil)
 
     struct State {
         var jobs: [@Sendable () -> Void] = []
@@ -48,6 +50,20 @@ public final class HardwareOwner: Sendable {
             $0.interruptIdle = task == nil ? nil : interrupt
         }
         condition.broadcast()
+    }
+
+    /// Whether the owner's thread is alive and getting through its queue, for the service
+    /// watchdog; never blocks. Queues a no-op probe when none is waiting; false when one has
+    /// waited longer than `limit` (the thread hangs in a syscall, or one operation never ends).
+    /// `now` is any monotonic time, the same clock on every call. A stopped owner counts as
+    /// responsive.
+    public func isResponsive(now: Duration, within limit: Duration) -> Bool {
+        let queuedAt = probeQueuedAt.withLock { $0 }
+        if let queuedAt { return now - queuedAt <= limit }
+        probeQueuedAt.withLock { $0 = now }
+        let accepted = enqueue { [self] in self.probeQueuedAt.withLock { $0 = nil } }
+        if !accepted { probeQueuedAt.withLock { $0 = nil } }
+        return true
     }
 
     /// Finishes queued operations, then ends the thread. Later operations throw.

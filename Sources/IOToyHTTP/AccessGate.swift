@@ -3,13 +3,14 @@ import HTTPTypes
 import Hummingbird
 import IOToyCore
 import Logging
+import Synchronization
 
 /// The one access check in front of every route (resources, `/devinfo`, streams, `/_ui`,
-/// `/_sim`, `/_heartbeat`, `/_safe`, `/_resume`): who is asking (a bearer token, a browser
+/// `/_sim`, `/_heartbeat`, `/_safe`, `/_resume`, `/_reload`): who is asking (a bearer token, a browser
 /// session, a trusted network, or nobody) against what the route needs (``AuthPolicy``).
 /// Also the login that trades a token for a session cookie, and the limit on failed attempts.
 public final class AccessGate: Sendable {
-    public let policy: AuthPolicy
+    private let currentPolicy: Mutex<AuthPolicy>
     let limiter: FailedAuthLimiter
     let sessions: SessionStore
 
@@ -17,9 +18,18 @@ public final class AccessGate: Sendable {
     static let cookieName = "iotoy_session"
 
     public init(policy: AuthPolicy, now: @escaping @Sendable () -> Duration = AccessGate.monotonicNow) {
-        self.policy = policy
+        self.currentPolicy = Mutex(policy)
         self.limiter = FailedAuthLimiter(now: now)
         self.sessions = SessionStore(now: now)
+    }
+
+    /// The policy in force.
+    public var policy: AuthPolicy { currentPolicy.withLock { $0 } }
+
+    /// Puts a reloaded board's policy (tokens, trusted networks, anonymous role, read-only)
+    /// in force for the next request. Browser sessions already open keep their role.
+    public func replacePolicy(_ policy: AuthPolicy) {
+        currentPolicy.withLock { $0 = policy }
     }
 
     /// No `server.auth`: everyone may do everything, as before access control.

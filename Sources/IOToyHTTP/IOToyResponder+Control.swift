@@ -4,9 +4,9 @@ import IOToyDispatcher
 
 extension IOToyResponder {
     /// The daemon's own routes beside the tree: the emergency stop and its release, and the
-    /// controlling client's heartbeat. All POST; each answers a `iotoy.org/types/json`
+    /// controlling client's heartbeat, and the board file's reload. All POST; each answers a `iotoy.org/types/json`
     /// representation once done.
-    static let controlRoutes: Set<String> = ["/_safe", "/_resume", "/_heartbeat"]
+    static let controlRoutes: Set<String> = ["/_safe", "/_resume", "/_heartbeat", "/_reload"]
 
     func controlResponse(_ request: Request) async -> Response {
         let rawPath = request.uri.path
@@ -22,6 +22,14 @@ extension IOToyResponder {
                 "stopped": .bool(true),
                 "actuators": .array(results.map { .object(["href": .string($0.path.description), "error": $0.error.map(JSONValue.string) ?? .null]) }),
             ])
+        case "/_reload":
+            guard let reload else {
+                return Self.failure(IOToyError(.conflict, code: "no_board_file", message: "this daemon serves no board file to reload"), href: rawPath)
+            }
+            let report = await reload.run()
+            if let error = report.error { return Self.failure(error, href: rawPath) }
+            help = "Board file reloaded: unchanged components kept running, changed and new ones started, removed ones made safe"
+            value = report.json
         case "/_resume":
             dispatcher.resume()
             help = "Emergency stop lifted: actuators take commands again"

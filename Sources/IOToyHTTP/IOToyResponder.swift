@@ -14,10 +14,16 @@ public struct IOToyResponder: HTTPResponder {
     let simulation: SimulationHooks?
     /// The one access check every request passes first.
     let access: AccessGate
+    /// `POST /_reload`; nil when there is no board file (the demo, `serve --serial`).
+    let reload: BoardReload?
     /// The largest body accepted.
     let maximumBodyBytes: Int
 
-    public init(dispatcher: Dispatcher, simulation: SimulationHooks? = nil, access: AccessGate = .open, maximumBodyBytes: Int = 64 * 1024) {
+    public init(
+        dispatcher: Dispatcher, simulation: SimulationHooks? = nil, access: AccessGate = .open, reload: BoardReload? = nil,
+        maximumBodyBytes: Int = 64 * 1024
+    ) {
+        self.reload = reload
         self.dispatcher = dispatcher
         self.simulation = simulation
         self.access = access

@@ -30,7 +30,7 @@ public enum IOToyServer {
     /// receives the bound port (useful with port 0).
     public static func application(
         dispatcher: Dispatcher, host: String, port: Int, simulation: SimulationHooks? = nil,
-        timeouts: Timeouts = Timeouts(), access: AccessGate = .open,
+        timeouts: Timeouts = Timeouts(), access: AccessGate = .open, reload: BoardReload? = nil,
         logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let connections = ConnectionCount(limit: timeouts.maximumConnections)
@@ -41,7 +41,7 @@ public enum IOToyServer {
             idleTimeout: .nanoseconds(Int64(timeouts.idle / .nanoseconds(1))))
         http1.httpDecoder = .init(maxHeaderFieldSize: maximumHeadBytes, maxHeaderListSize: maximumHeadBytes, maxHeaderFieldCount: 100)
         return Application(
-            responder: IOToyResponder(dispatcher: dispatcher, simulation: simulation, access: access),
+            responder: IOToyResponder(dispatcher: dispatcher, simulation: simulation, access: access, reload: reload),
             server: .http1(configuration: http1),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "iotoyd"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },

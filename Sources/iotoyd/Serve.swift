@@ -7,6 +7,7 @@ import IOToyDispatcher
 import IOToyHTTP
 import IOToyLinux
 import IOToySim
+import IOToySystemd
 import Logging
 import ServiceLifecycle
 
@@ -89,8 +90,21 @@ struct Serve: AsyncParsableCommand {
         for warning in parsed.warnings { logger.warning("\(warning)") }
         // The demo robot and --simulate run on simulated hardware; a board file on the real one.
         let hardware = isSimulated ? parsed.simulatedHardware() : nil
-        let tree = try parsed.buildTree(platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger)
-        try await serve(tree, server: overriding(parsed.server), simulation: hardware.map(Serve.hooks(for:)), logger: logger)
+        let builder = TreeBuilder(platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger)
+        let tree = try builder.build(parsed).tree
+        let reloading = board.map { ReloadSource(path: $0, loader: loader, builder: builder, board: parsed, simulation: hardware) }
+        try await serve(
+            tree, server: overriding(parsed.server), simulation: hardware.map(Serve.hooks(for:)), logger: logger, reloading: reloading)
+    }
+
+    /// What a reload needs from the start: the file, the builder that made the tree, the board
+    /// it was made from, the simulation under `--simulate`.
+    struct ReloadSource {
+        let path: String
+        let loader: BoardLoader
+        let builder: TreeBuilder
+        let board: Board
+        let simulation: SimulatedHardware?
     }
 
     /// Serves `tree` until SIGTERM or SIGINT, then leaves the hardware safe.
@@ -103,7 +117,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func serve(
-        _ tree: ResourceTree, server: Board.Server, simulation: SimulationHooks?, logger: Logger, waitsForDeviceName: Bool = false
+        _ tree: ResourceTree, server: Board.Server, simulation: SimulationHooks?, logger: Logger, waitsForDeviceName: Bool = false,
+        reloading: ReloadSource? = nil
     ) async throws {
         let host = server.bind, port = server.port
         let timeouts = IOToyServer.Timeouts(head: server.headTimeout, idle: server.idleTimeout, maximumConnections: server.maximumConnections)
@@ -116,13 +131,26 @@ struct Serve: AsyncParsableCommand {
         let mode = isSimulated ? " (simulated hardware)" : " (Linux hardware)"
         let urlHost = host.contains(":") ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
         let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
-        let access = try Serve.accessGate(server, logger: logger)
+        let (readyPorts, readyPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+        let access = AccessGate(policy: try Serve.accessPolicy(server, logger: logger, onStart: true))
+        let environment = ProcessInfo.processInfo.environment
+        let notifier = SystemdNotifier(environment: environment)
+        let reloader = reloading.map {
+            BoardReloader(
+                path: $0.path, loader: $0.loader, builder: $0.builder, dispatcher: dispatcher, access: access, board: $0.board,
+                simulation: $0.simulation, notifier: notifier, logger: logger)
+        }
         let app = IOToyServer.application(
-            dispatcher: dispatcher, host: host, port: port, simulation: simulation, timeouts: timeouts, access: access, logger: logger
+            dispatcher: dispatcher, host: host, port: port, simulation: simulation, timeouts: timeouts, access: access,
+            reload: reloader?.httpReload, logger: logger
         ) { boundPort in
             StandardOutput.line("iotoyd: serving \(label) on http://\(urlHost):\(boundPort)/\(mode)")
             boundPortAnnouncer.yield(boundPort)
+            readyPortAnnouncer.yield(boundPort)
         }
+        let systemd = SystemdService(
+            notifier: notifier, watchdog: WatchdogSettings(environment: environment, processID: ProcessInfo.processInfo.processIdentifier),
+            boundPorts: readyPorts, dispatcher: dispatcher, eventLoops: EventLoopLiveness(), logger: logger)
         // A device that names itself is advertised under that name once it has answered.
         let changes = waitsForDeviceName ? dispatcher.changes.subscribe() : nil
         var advertising = AdvertisingService(boundPorts: boundPorts, logger: logger) {
@@ -146,6 +174,7 @@ struct Serve: AsyncParsableCommand {
                 // Stopped in reverse order: the advertisement is withdrawn first, then HTTP.
                 services: [.init(service: DispatcherService(dispatcher: dispatcher))] + changeLog + [.init(service: app)]
                     + [.init(service: StreamCloser(journal: dispatcher.journal))]
+                    + [.init(service: HangupReload(reloader: reloader, logger: logger)), .init(service: systemd)]
                     + (advertises ? [.init(service: advertising)] : []),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
@@ -156,12 +185,12 @@ struct Serve: AsyncParsableCommand {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
-    /// The access check from the board's `server.auth` and `read_only`; without `auth` the
-    /// robot is open to the network, which is said once.
-    static func accessGate(_ server: Board.Server, logger: Logger) throws -> AccessGate {
+    /// The access policy from the board's `server.auth` and `read_only`; without `auth` the
+    /// robot is open to the network, which is said once, at start.
+    static func accessPolicy(_ server: Board.Server, logger: Logger, onStart: Bool = false) throws -> AuthPolicy {
         guard let settings = server.access else {
-            if server.readOnly { return AccessGate(policy: AuthPolicy(tokens: nil, trusted: [], anonymous: .admin, readOnly: true)) }
-            if !isLoopback(server.bind) {
+            if server.readOnly { return AuthPolicy(tokens: nil, trusted: [], anonymous: .admin, readOnly: true) }
+            if onStart, !isLoopback(server.bind) {
                 logger.warning("no server.auth in the board file: anyone on the network may read and move this robot")
             }
             return .open
@@ -171,11 +200,21 @@ struct Serve: AsyncParsableCommand {
             do {
                 tokens = try TokenStore.load(path: path)
             } catch {
-                printError("iotoyd: \(error) (create it with: iotoyd token add NAME --role control --file \(path))")
-                throw ExitCode(1)
+                let message = "\(error) (create it with: iotoyd token add NAME --role control --file \(path))"
+                if onStart {
+                    printError("iotoyd: \(message)")
+                    throw ExitCode(1)
+                }
+                throw TokensUnreadable(message: message)
             }
         }
-        return AccessGate(policy: AuthPolicy(tokens: tokens, trusted: settings.trusted, anonymous: settings.anonymous, readOnly: server.readOnly))
+        return AuthPolicy(tokens: tokens, trusted: settings.trusted, anonymous: settings.anonymous, readOnly: server.readOnly)
+    }
+
+    /// A reload's tokens file could not be read: the reload is refused.
+    struct TokensUnreadable: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
     }
 
     static func hooks(for hardware: SimulatedHardware) -> SimulationHooks {

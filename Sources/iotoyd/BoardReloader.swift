@@ -1,0 +1,107 @@
+import IOToyBoard
+import IOToyDispatcher
+import IOToyHTTP
+import IOToySim
+import IOToySystemd
+import Logging
+
+/// Re-reads the board file (SIGHUP, `POST /_reload`, `systemctl reload iotoyd`) and serves
+/// its tree in place of the running one: the new file is validated first, and an invalid one
+/// changes nothing (its errors are logged and answered); a valid one keeps every component
+/// whose configuration is unchanged running, makes removed and changed ones safe and
+/// releases them, and starts new ones. Connections and streams stay open. One reload at a
+/// time.
+actor BoardReloader {
+    let path: String
+    let loader: BoardLoader
+    let builder: TreeBuilder
+    let dispatcher: Dispatcher
+    let access: AccessGate
+    /// Under `--simulate`: the simulation a reload extends with what new components need.
+    let simulation: SimulatedHardware?
+    let notifier: SystemdNotifier
+    let logger: Logger
+    /// The `server:` section the daemon was started with (less the command line's overrides).
+    private var server: Board.Server
+    private var device: String
+
+    init(
+        path: String, loader: BoardLoader, builder: TreeBuilder, dispatcher: Dispatcher, access: AccessGate, board: Board,
+        simulation: SimulatedHardware?, notifier: SystemdNotifier, logger: Logger
+    ) {
+        self.path = path
+        self.loader = loader
+        self.builder = builder
+        self.dispatcher = dispatcher
+        self.access = access
+        self.server = board.server
+        self.device = board.device
+        self.simulation = simulation
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    /// The reload as the HTTP module calls it.
+    nonisolated var httpReload: BoardReload {
+        BoardReload { await self.reload() }
+    }
+
+    func reload() async -> BoardReload.Report {
+        try? notifier.reloading(monotonicMicroseconds: MonotonicTime.microseconds)
+        defer { try? notifier.ready(status: "serving \(dispatcher.tree.mounts.count) components (reloaded)") }
+        logger.notice("reloading the board file", metadata: ["file": "\(path)"])
+        let board: Board
+        do {
+            board = try loader.load(path: path)
+        } catch {
+            let errors = error.errors.map { "\($0)" }
+            for line in errors { logger.error("reload refused: \(line)") }
+            logger.error("reload refused: the running tree is unchanged", metadata: ["file": "\(path)", "errors": "\(errors.count)"])
+            return BoardReload.Report(errors: errors)
+        }
+        for warning in board.warnings { logger.warning("\(warning)") }
+        let needsRestart = changesNeedingRestart(to: board)
+        for setting in needsRestart {
+            logger.warning("\(setting) changed: takes effect at the next restart", metadata: ["file": "\(path)"])
+        }
+        do {
+            access.replacePolicy(try Serve.accessPolicy(board.server, logger: logger))
+        } catch {
+            logger.error("reload refused: \(error)")
+            return BoardReload.Report(errors: ["\(path): error: \(error)"])
+        }
+        simulation.map { board.addSimulation(to: $0) }
+        let built: (tree: ResourceTree, changes: TreeBuilder.Changes)
+        do {
+            built = try builder.build(board)
+        } catch {
+            logger.error("reload refused: \(error)")
+            return BoardReload.Report(errors: ["\(path): error: \(error)"])
+        }
+        await dispatcher.replaceTree(with: built.tree)
+        let changes = built.changes
+        logger.notice(
+            "board file reloaded",
+            metadata: [
+                "file": "\(path)", "kept": "\(changes.kept.count)", "started": "\(changes.started.count)", "removed": "\(changes.removed.count)",
+            ])
+        return BoardReload.Report(
+            kept: changes.kept.map(\.description), started: changes.started.map(\.description),
+            removed: changes.removed.map(\.description), needsRestart: needsRestart)
+    }
+
+    /// What a reload cannot change in place: where and how HTTP listens, and the device's
+    /// name (its mDNS advertisement).
+    private func changesNeedingRestart(to board: Board) -> [String] {
+        var changed: [String] = []
+        let old = server, new = board.server
+        if old.port != new.port { changed.append("server.port") }
+        if old.bind != new.bind { changed.append("server.bind") }
+        if old.headTimeout != new.headTimeout { changed.append("server.head_timeout_ms") }
+        if old.idleTimeout != new.idleTimeout { changed.append("server.idle_timeout_ms") }
+        if old.maximumConnections != new.maximumConnections { changed.append("server.max_connections") }
+        if old.maximumWatchers != new.maximumWatchers { changed.append("server.max_watchers") }
+        if device != board.device { changed.append("device (the mDNS name)") }
+        return changed
+    }
+}
