@@ -17,6 +17,9 @@ public struct Board: Sendable {
     public let order: [ResourcePath]
     /// The file it came from.
     public let file: String
+    /// `simulate: true`: served on simulated hardware that has everything it declares, as with
+    /// `serve --simulate` (the package's starter board, until it describes a real robot).
+    public var simulate = false
     /// What the board may run with but should know (`file:line:column: warning: …`).
     public var warnings: [BoardError] = []
 

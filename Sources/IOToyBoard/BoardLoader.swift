@@ -12,7 +12,7 @@ public struct BoardLoader: Sendable {
         self.registry = registry
     }
 
-    static let topLevelKeys = ["device", "help", "server", "hardware", "resources"]
+    static let topLevelKeys = ["device", "help", "simulate", "server", "hardware", "resources"]
 
     /// Reads the board file at `path`.
     public func load(path: String) throws(BoardErrors) -> Board {
@@ -63,6 +63,7 @@ public struct BoardLoader: Sendable {
         }
         let help = top.optional("help")?.string() ?? device.map { "\($0) (iotoyd)" } ?? ""
         let server = readServer(top.optional("server"))
+        let simulate = top.optional("simulate")?.bool() ?? false
         let (hardware, failedHardware) = readHardware(top.optional("hardware"))
         let context = BoardContext(
             hardware: Dictionary(hardware.map { ($0.name, $0.spec) }, uniquingKeysWith: { a, _ in a }),
@@ -76,9 +77,11 @@ public struct BoardLoader: Sendable {
         top.finish(known: BoardLoader.topLevelKeys)
         checkClaims(components, hardware: hardware, field: top.optional("hardware"), sink: sink)
         guard sink.errors.isEmpty, let device else { throw BoardErrors(sink.errors) }
-        return Board(
+        var board = Board(
             device: device, help: help, server: server, hardware: hardware,
             directories: directories, components: components, order: order, file: file, warnings: sink.warnings)
+        board.simulate = simulate
+        return board
     }
 
     func readServer(_ field: Field?) -> Board.Server {

@@ -24,6 +24,7 @@ actor BoardReloader {
     /// The `server:` section the daemon was started with (less the command line's overrides).
     private var server: Board.Server
     private var device: String
+    private var simulate: Bool
 
     init(
         path: String, loader: BoardLoader, builder: TreeBuilder, dispatcher: Dispatcher, access: AccessGate, board: Board,
@@ -36,6 +37,7 @@ actor BoardReloader {
         self.access = access
         self.server = board.server
         self.device = board.device
+        self.simulate = board.simulate
         self.simulation = simulation
         self.notifier = notifier
         self.logger = logger
@@ -102,6 +104,7 @@ actor BoardReloader {
         if old.maximumConnections != new.maximumConnections { changed.append("server.max_connections") }
         if old.maximumWatchers != new.maximumWatchers { changed.append("server.max_watchers") }
         if device != board.device { changed.append("device (the mDNS name)") }
+        if simulate != board.simulate { changed.append("simulate") }
         return changed
     }
 }

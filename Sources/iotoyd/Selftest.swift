@@ -26,6 +26,7 @@ struct Selftest: ParsableCommand {
             printError(error.description)
             throw ExitCode(1)
         }
+        let simulate = self.simulate || parsed.simulate
         let platform = simulate ? parsed.simulatedHardware().platform : LinuxHardware.platform()
         let tree = try parsed.buildTree(platform: platform)
         StandardOutput.line("iotoyd selftest: '\(parsed.device)' from \(parsed.file) on \(simulate ? "simulated" : "Linux") hardware")

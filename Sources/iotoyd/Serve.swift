@@ -88,13 +88,15 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         for warning in parsed.warnings { logger.warning("\(warning)") }
-        // The demo robot and --simulate run on simulated hardware; a board file on the real one.
-        let hardware = isSimulated ? parsed.simulatedHardware() : nil
+        // The demo robot, --simulate and `simulate: true` run on simulated hardware; a board file
+        // on the real one.
+        let hardware = isSimulated || parsed.simulate ? parsed.simulatedHardware() : nil
         let builder = TreeBuilder(platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger)
         let tree = try builder.build(parsed).tree
         let reloading = board.map { ReloadSource(path: $0, loader: loader, builder: builder, board: parsed, simulation: hardware) }
         try await serve(
-            tree, server: overriding(parsed.server), simulation: hardware.map(Serve.hooks(for:)), logger: logger, reloading: reloading)
+            tree, server: overriding(parsed.server), simulation: hardware.map(Serve.hooks(for:)), logger: logger, reloading: reloading,
+            simulated: hardware != nil)
     }
 
     /// What a reload needs from the start: the file, the builder that made the tree, the board
@@ -118,7 +120,7 @@ struct Serve: AsyncParsableCommand {
 
     func serve(
         _ tree: ResourceTree, server: Board.Server, simulation: SimulationHooks?, logger: Logger, waitsForDeviceName: Bool = false,
-        reloading: ReloadSource? = nil
+        reloading: ReloadSource? = nil, simulated: Bool? = nil
     ) async throws {
         let host = server.bind, port = server.port
         let timeouts = IOToyServer.Timeouts(head: server.headTimeout, idle: server.idleTimeout, maximumConnections: server.maximumConnections)
@@ -128,7 +130,7 @@ struct Serve: AsyncParsableCommand {
             maximumWatchers: server.maximumWatchers)
         let device = tree.device
         let label = waitsForDeviceName ? tree.mounts.first?.help ?? device : "'\(device)'"
-        let mode = isSimulated ? " (simulated hardware)" : " (Linux hardware)"
+        let mode = simulated ?? isSimulated ? " (simulated hardware)" : " (Linux hardware)"
         let urlHost = host.contains(":") ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
         let (boundPorts, boundPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let (readyPorts, readyPortAnnouncer) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))

@@ -73,7 +73,7 @@ import Testing
         #expect(reloaded.status == 200)
         #expect(reloaded.json?["value"]?["kept"] == .array([.string("/tail")]))
         #expect(reloaded.json?["value"]?["started"] == .array([.string("/eyes"), .string("/horn")]))
-        #expect(notify.received.contains("RELOADING=1"))
+        #expect(notify.wait(for: "RELOADING=1"))
         var streamed = ""
         #expect(stream.read(until: "event: tree", after: &streamed), "\(streamed)")
         #expect(try await daemon.request(.get, "/tail").json?["value"] == .int(120))
@@ -126,5 +126,17 @@ import Testing
         kill(demo.process.processIdentifier, SIGHUP)
         #expect(demo.waitForLog("no board file to reload"))
         #expect(demo.process.isRunning)
+    }
+}
+
+extension ServiceTests {
+    @Test func aBoardThatSaysSimulateIsServedOnSimulatedHardware() async throws {
+        let file = try Self.writeBoard("simulate: true\n" + Self.board)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let daemon = try Daemon(["serve", file.path])
+        defer { _ = daemon.stop() }
+        #expect(daemon.log.contains("(simulated hardware)"), "\(daemon.log)")
+        #expect(try await daemon.request(.put, "/eyes", body: "true").status == 200)
+        #expect(try await daemon.request(.get, "/_sim").status == 200)
     }
 }
