@@ -1,5 +1,5 @@
 # iotoyd: the two commands of the README, and the rest.
-.PHONY: demo test deps check-boards test-mdns test-firmware test-kernel test-browser bench clean
+.PHONY: demo test deps check-boards test-mdns test-firmware test-kernel test-browser bench clean deb install test-package
 
 # Serve the demo robot on simulated hardware at http://localhost:5000/
 demo: deps
@@ -50,6 +50,26 @@ test-kernel: deps
 
 bench:
 	scripts/bench.sh
+
+# The Debian package, build/iotoyd_<version>_<arch>.deb: a release build with the Swift runtime
+# linked in, the sandboxed systemd unit, udev rules, a starter board (scripts/deb.sh).
+# IOTOY_PREBUILT=DIR packages the iotoyd and iotoy already built in DIR instead of building.
+deb: deps
+	scripts/install-deps.sh --deb
+	scripts/deb.sh
+
+# On the robot, the one command: build the package and install it (user iotoy in gpio, i2c and
+# dialout, udev rules, the service enabled and started, an admin token printed once).
+# The newest package built; --reinstall so a rebuild of the same version is installed too.
+install: deb
+	deb=$$(ls -t build/iotoyd_*.deb | head -n 1); \
+	sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	$$sudo apt-get install -y --reinstall --allow-downgrades -o DPkg::Lock::Timeout=600 "./$$deb"
+
+# Checks the newest package without installing it: Depends, files, conffiles, the unit's
+# exposure score and verify, the udev groups, the packaged iotoyd on the starter board.
+test-package:
+	bash Tests/package/check.sh
 
 clean:
 	rm -rf .build

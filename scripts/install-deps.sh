@@ -12,6 +12,12 @@ packages=(git make gcc g++ pkg-config libcurl4 libxml2 tzdata ca-certificates
 if [ "${1:-}" = "--browser" ]; then
   packages=(chromium chromium-driver python3-selenium)
 fi
+# `--deb`: what scripts/deb.sh and Tests/package/check.sh need besides (make deb, make
+# test-package): dpkg-shlibdeps, strip and readelf, chrpath (drops SwiftPM's $ORIGIN runpath),
+# systemd-analyze (the unit's checks).
+if [ "${1:-}" = "--deb" ]; then
+  packages=(dpkg-dev binutils chrpath systemd)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
