@@ -1,5 +1,5 @@
 # iotoyd: the two commands of the README, and the rest.
-.PHONY: demo test deps check-boards test-mdns test-firmware test-kernel test-browser bench clean deb install test-package
+.PHONY: demo test deps check-boards test-mdns test-firmware test-kernel test-systemd test-browser bench clean deb install test-package
 
 # Serve the demo robot on simulated hardware at http://localhost:5000/
 demo: deps
@@ -70,6 +70,14 @@ install: deb
 # exposure score and verify, the udev groups, the packaged iotoyd on the starter board.
 test-package:
 	bash Tests/package/check.sh
+
+# The package under real systemd in the kernel harness (one boot, systemd as PID 1): dpkg -i,
+# the service as iotoy with udev's device access, READY, the exposure score, the watchdog,
+# a reload that leaves an unchanged servo alone, safe states at stop, remove and purge.
+# Installs the newest build/iotoyd_*.deb: make deb first.
+test-systemd:
+	bash Tests/kernel/prepare.sh
+	bash Tests/kernel/systemd-e2e.sh
 
 clean:
 	rm -rf .build

@@ -169,6 +169,8 @@ chmod 0644 "$stage/DEBIAN/md5sums"
 # Every file dated SOURCE_DATE_EPOCH and owned root:root in the archive (--root-owner-group).
 find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 rm -f "$deb"
-dpkg-deb --root-owner-group --build "$stage" "$deb" >/dev/null
+# zstd: unpacks four times faster than dpkg's default xz (what a Pi's CPU and the kernel
+# harness's emulated one notice) for a few MB more; dpkg reads it since 1.21.18 (bookworm: 1.21.22).
+dpkg-deb --root-owner-group -Zzstd -z9 --build "$stage" "$deb" >/dev/null
 echo "deb.sh: built $deb ($(stat -c %s "$deb") bytes, $(( $(stat -c %s "$deb") / 1048576 )) MiB)"
 echo "deb.sh: Depends: $depends"

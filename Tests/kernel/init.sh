@@ -8,6 +8,10 @@
 #    gpio-sim and pwm-sim and creates the gpio-sim chip, 5. writes /tmp/harness.env,
 #    6. chroots into /host and runs /ctl/cmd.sh, 7. writes /ctl/rc, /ctl/console,
 #    /ctl/dmesg and powers off.
+# With BOOT=systemd in /ctl/config (run.sh --systemd), step 6 differs: the host root becomes
+# the lower layer of an overlay with a tmpfs above it (so dpkg can install into it), and
+# Debian's systemd boots on it as PID 1 into iotoy-harness.target, whose one service runs the
+# command, saves the results and powers off (see boot_systemd below).
 export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -39,6 +43,7 @@ I2C_ADDRS=0x76,0x40
 GPIO_NAMES="GPIO17 GPIO22 GPIO27 GPIO4 GPIO5 GPIO6 GPIO23 GPIO24"
 GPIO_LABEL=pinctrl-sim
 PWM_NPWM=2
+BOOT=chroot
 [ -f /ctl/config ] && . /ctl/config
 
 mount -t 9p -o "$P9,ro,cache=loose" host /host || fail "cannot mount the host root"
@@ -111,6 +116,64 @@ IOTOY_PWM_NPWM=$PWM_NPWM
 EOF
 # Loopback, for tests that serve HTTP inside the guest.
 ifconfig lo 127.0.0.1 up || fail "loopback"
+
+boot_systemd() {
+    O=/overlay N=/newroot
+    modprobe overlay || fail "modprobe overlay"
+    mkdir -p $O $N
+    mount -t tmpfs -o mode=755 tmpfs $O && mkdir -p $O/upper $O/work || fail "overlay tmpfs"
+    # The lower layer is the host root itself (the 9p mount), not its submounts.
+    mkdir -p /lower && mount --bind /host /lower || fail "bind the host root"
+    mount -t overlay overlay -o lowerdir=/lower,upperdir=$O/upper,workdir=$O/work $N || fail "overlay mount"
+    mkdir -p $N/ctl && mount --move /ctl $N/ctl || fail "move /ctl"
+    if [ -f $N/ctl/shares ]; then
+        while read -r tag path; do
+            [ -n "$tag" ] || continue
+            umount "/host$path" 2>/dev/null
+            mkdir -p "$N$path" && mount -t 9p -o "$P9" "$tag" "$N$path" || fail "share $tag at $path in the overlay"
+        done < $N/ctl/shares
+    fi
+    # dpkg's database, from one tar (run.sh): read file by file over 9p it takes minutes.
+    if [ -f $N/ctl/dpkg.tar ]; then
+        rm -rf $N/var/lib/dpkg && tar -C $N/var/lib -xf $N/ctl/dpkg.tar || fail "unpack dpkg.tar"
+    fi
+    # The facts for the command, where systemd's fresh /run and /tmp do not hide them.
+    mkdir -p $N/etc/iotoy-harness
+    cp /host/tmp/harness.env $N/etc/iotoy-harness/harness.env
+    sed 's|/tmp/harness.env|/etc/iotoy-harness/harness.env|' $N/ctl/cmd.sh > $N/etc/iotoy-harness/cmd.sh
+    U=$N/etc/systemd/system
+    mkdir -p $U
+    cat > $U/iotoy-harness.target <<EOT
+[Unit]
+Description=iotoyd kernel harness
+Requires=iotoy-harness.service systemd-udevd.service systemd-journald.service
+Wants=systemd-udev-trigger.service
+AllowIsolate=yes
+EOT
+    cat > $U/iotoy-harness.service <<EOT
+[Unit]
+Description=iotoyd kernel harness command
+After=systemd-udevd.service systemd-udev-trigger.service systemd-journald.service
+[Service]
+Type=oneshot
+StandardInput=null
+Environment=HOME=/tmp TERM=dumb
+ExecStart=/bin/sh -c 'timeout -k 5 ${CMD_TIMEOUT:-240} /bin/bash /etc/iotoy-harness/cmd.sh > /ctl/console 2>&1; echo \$? > /ctl/rc; cat /ctl/console > /dev/console; journalctl -b --no-pager > /ctl/journal 2>&1; dmesg > /ctl/dmesg; sync; systemctl poweroff -ff'
+EOT
+    # systemd-tmpfiles --boot would empty the host's /tmp through the overlay (minutes over 9p,
+    # and shared directories with it): the harness needs none of its work.
+    for u in systemd-tmpfiles-setup.service systemd-tmpfiles-clean.timer systemd-tmpfiles-setup-dev.service; do
+        ln -sf /dev/null $U/$u
+    done
+    for m in proc sys dev/pts dev/shm dev sys/kernel/config sys/kernel/debug tmp run; do umount -l /host/$m 2>/dev/null; done
+    umount -l /host 2>/dev/null
+    exec switch_root $N /lib/systemd/systemd --unit=iotoy-harness.target --show-status=0
+}
+
+if [ "$BOOT" = systemd ]; then
+    boot_systemd
+    fail "switch_root"
+fi
 
 cp /ctl/cmd.sh /host/tmp/.harness-cmd.sh || fail "no /ctl/cmd.sh"
 

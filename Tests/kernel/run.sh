@@ -20,6 +20,8 @@
 #   --results DIR      keep the guest's rc/console/dmesg/cmd.sh in DIR (default: a temp dir,
 #                      kept and named on failure)
 #   --memory SIZE      guest memory (default 512M)
+#   --systemd          boot Debian's systemd as PID 1 on an overlay of the host root (writable
+#                      tmpfs above it; dpkg can install) and run COMMAND as its one service
 #   -v                 show the kernel's boot messages on the console
 # Exit status: COMMAND's, 124 if the guest timed out, 125 if the harness itself failed.
 set -euo pipefail
@@ -29,7 +31,7 @@ die() { echo "run.sh: $*" >&2; exit 125; }
 
 shares=() envs=() results= keep_results= verbose=
 timeout=${IOTOY_KERNEL_TIMEOUT:-300} mem=512M
-i2c_addrs= gpio_names= npwm=
+i2c_addrs= gpio_names= npwm= boot=
 while [ $# -gt 0 ]; do
     case "$1" in
         --share) [ $# -ge 2 ] || die "--share needs a directory"; shares+=("$2"); shift 2 ;;
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
         --timeout) timeout=$2; shift 2 ;;
         --results) results=$2; keep_results=1; shift 2 ;;
         --memory) mem=$2; shift 2 ;;
+        --systemd) boot=systemd; shift ;;
         -v) verbose=1; shift ;;
         --) shift; break ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -59,13 +62,17 @@ command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing; run
 if [ -z "$results" ]; then results=$(mktemp -d "${TMPDIR:-/tmp}/iotoy-kernel.XXXXXX"); fi
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
-rm -f "$results"/{rc,console,dmesg,cmd.sh,config,shares}
+rm -f "$results"/{rc,console,dmesg,journal,cmd.sh,config,shares,dpkg.tar}
+# Under systemd the guest may run dpkg, which reads its whole database (thousands of small
+# files: minutes over 9p under TCG). One tar of it, unpacked into the overlay, takes a second.
+[ -n "$boot" ] && tar -C /var/lib -cf "$results/dpkg.tar" dpkg
 
 # --- control files read by the guest's /init
 {
     [ -n "$i2c_addrs" ] && printf 'I2C_ADDRS=%q\n' "$i2c_addrs"
     [ -n "$gpio_names" ] && printf 'GPIO_NAMES=%q\n' "$gpio_names"
     [ -n "$npwm" ] && printf 'PWM_NPWM=%q\n' "$npwm"
+    [ -n "$boot" ] && printf 'BOOT=%q\nCMD_TIMEOUT=%d\n' "$boot" $((timeout > 60 ? timeout - 30 : timeout))
     true
 } > "$results/config"
 qshares=()
@@ -97,6 +104,7 @@ done
 } > "$results/cmd.sh"
 
 append="console=ttyS0 rdinit=/init panic=-1 mitigations=off tsc=reliable i8042.noaux i8042.nokbd"
+[ -n "$boot" ] && append+=" systemd.show_status=0"
 if [ -n "$verbose" ]; then append+=" loglevel=7"; else append+=" loglevel=1"; fi
 
 set +e
