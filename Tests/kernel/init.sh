@@ -121,7 +121,8 @@ boot_systemd() {
     O=/overlay N=/newroot
     modprobe overlay || fail "modprobe overlay"
     mkdir -p $O $N
-    mount -t tmpfs -o mode=755 tmpfs $O && mkdir -p $O/upper $O/work || fail "overlay tmpfs"
+    # Room for a package and, during an upgrade, its .dpkg-new copy beside it.
+    mount -t tmpfs -o mode=755,size=80% tmpfs $O && mkdir -p $O/upper $O/work || fail "overlay tmpfs"
     # The lower layer is the host root itself (the 9p mount), not its submounts.
     mkdir -p /lower && mount --bind /host /lower || fail "bind the host root"
     mount -t overlay overlay -o lowerdir=/lower,upperdir=$O/upper,workdir=$O/work $N || fail "overlay mount"

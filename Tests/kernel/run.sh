@@ -19,7 +19,7 @@
 #   --timeout SEC      kill the guest after SEC seconds (default 300, or $IOTOY_KERNEL_TIMEOUT)
 #   --results DIR      keep the guest's rc/console/dmesg/cmd.sh in DIR (default: a temp dir,
 #                      kept and named on failure)
-#   --memory SIZE      guest memory (default 512M)
+#   --memory SIZE      guest memory (default 512M; 1024M with --systemd)
 #   --systemd          boot Debian's systemd as PID 1 on an overlay of the host root (writable
 #                      tmpfs above it; dpkg can install) and run COMMAND as its one service
 #   -v                 show the kernel's boot messages on the console
@@ -30,7 +30,7 @@ CACHE=${IOTOY_KERNEL_CACHE:-$HERE/cache}
 die() { echo "run.sh: $*" >&2; exit 125; }
 
 shares=() envs=() results= keep_results= verbose=
-timeout=${IOTOY_KERNEL_TIMEOUT:-300} mem=512M
+timeout=${IOTOY_KERNEL_TIMEOUT:-300} mem=
 i2c_addrs= gpio_names= npwm= boot=
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
         --timeout) timeout=$2; shift 2 ;;
         --results) results=$2; keep_results=1; shift 2 ;;
         --memory) mem=$2; shift 2 ;;
-        --systemd) boot=systemd; shift ;;
+        --systemd) boot=systemd; shift ;;   # with 1 GiB by default: the overlay holds installed packages
         -v) verbose=1; shift ;;
         --) shift; break ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -50,6 +50,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ $# -gt 0 ] || die "usage: run.sh [options] -- COMMAND [ARG...]"
+[ -n "$mem" ] || if [ -n "$boot" ]; then mem=1024M; else mem=512M; fi
 
 # The guest has its own /tmp, /run and /dev: a checkout there (a CI clone under /tmp) would be
 # invisible, so share the working directory at the same path.

@@ -7,7 +7,8 @@
 # servo → pwm-sim's duty, the BME280 image's compensated values), its exposure score, that the
 # watchdog restarts a SIGSTOPped daemon within 2 × WatchdogSec, that `systemctl reload` serves an
 # edited board without rewriting the unchanged servo's channel, that stop leaves the simulators
-# safe, and that remove keeps /etc/iotoy while purge removes it and the user. Prints
+# safe, that an upgrade keeps the edited board and the tokens, and that remove keeps
+# /etc/iotoy while purge removes it and the user. Prints
 # "N passed, M failed".
 #
 #   Tests/kernel/systemd-e2e.sh [--deb PATH] [run.sh options]
@@ -27,33 +28,9 @@ if [ -z "${IOTOY_HARNESS:-}" ]; then
 fi
 
 DEB=$1
-W=/tmp/systemd-e2e; mkdir -p $W
-pass=0 fail=0
-T0=$(date +%s%N)
-elapsed() { local t=$(( ($(date +%s%N) - T0) / 100000000 )); echo "[$((t / 10)).$((t % 10))s]"; }
-ok() { pass=$((pass + 1)); echo "ok   $(elapsed) $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $(elapsed) $*"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected '$2', got '$3'"; fi; }
-has() { if grep -q -- "$2" "$3"; then ok "$1"; else bad "$1: no '$2' in $3:"; sed 's/^/     /' "$3" | tail -n 20; fi; }
-until_ok() { local end=$(( $(date +%s%N) + $1 * 1000000000 )); shift
-    until "$@"; do [ "$(date +%s%N)" -lt $end ] || return 1; sleep 0.1; done; }
-offset_of() { local i=0 n; for n in $IOTOY_GPIOSIM_LINES; do [ "$n" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done; }
-sim_value() { cat "$IOTOY_GPIOSIM_SYSFS/sim_gpio$(offset_of "$1")/value"; }
+W=/tmp/systemd-e2e
+. "$HERE/lib.sh"
 PORT=5000
-code() {   # code METHOD PATH [BODY]: one request over bash's /dev/tcp; the body lands in $W/body
-    local body=${3-} line status text=
-    exec 3<>/dev/tcp/127.0.0.1/$PORT 2>/dev/null || { echo 000; return; }
-    printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#body}" "$body" >&3
-    IFS= read -r line <&3; status=${line#HTTP/1.1 }
-    while IFS= read -r line <&3 && [ -n "${line%$'\r'}" ]; do :; done
-    while IFS= read -r line <&3 || [ -n "$line" ]; do text+=$line$'\n'; done
-    exec 3<&-
-    printf '%s' "$text" > $W/body
-    echo "${status%% *}"
-}
-value() { sed -n 's/.*"value":\([^,}]*\).*/\1/p' $W/body; }
-get_value_is() { [ "$(code GET "$1")" = 200 ] && [ "$(value)" = "$2" ]; }
 main_pid() { systemctl show -p MainPID --value iotoyd; }
 is_active() { [ "$(systemctl is-active iotoyd)" = active ]; }
 [ "$IOTOY_I2C_BUS" = 0 ] || { echo "systemd-e2e: the board expects i2c-stub on bus 0, not $IOTOY_I2C_BUS"; exit 1; }
@@ -85,22 +62,17 @@ score=$(sed -n 's/.*Overall exposure level for iotoyd.service: \([0-9.]*\).*/\1/
 if [ -n "$score" ] && awk "BEGIN { exit !($score <= 1.5) }"; then ok "systemd-analyze security iotoyd: $score (<= 1.5)"; else bad "exposure score '$score'"; tail -n 5 $W/security.txt; fi
 
 # ---- the harness board on the kernel's simulators (the BME280 image of e2e.sh)
-preload() { i2cset -y 0 0x76 "$@" i || { echo "systemd-e2e: i2cset $* failed"; exit 1; }; }
-preload 0x88 0x70 0x6b 0x43 0x67 0x18 0xfc 0x7d 0x8e 0x43 0xd6 0xd0 0x0b 0x27 0x0b 0x8c 0x00 \
-             0xf9 0xff 0x8c 0x3c 0xf8 0xc6 0x70 0x17 0x00 0x4b
-preload 0xd0 0x60
-preload 0xe1 0x6a 0x01 0x00 0x13 0x29 0x03 0x1e
-preload 0xf7 0x65 0x5a 0xc0 0x7e 0xed 0x00 0x75 0x30
+preload_bme280
 install -m 0640 -g iotoy "$HERE/systemd-board.yaml" /etc/iotoy/board.yaml
 systemctl restart iotoyd; check "restart with the harness board" 0 $?
 check "… active" active "$(systemctl is-active iotoyd)"
 check "/dev/gpiochip* belongs to gpio (the installed udev rule)" "gpio 660" "$(stat -c '%G %a' /dev/$IOTOY_GPIOSIM_CHIP)"
 check "/dev/i2c-0 belongs to i2c" "i2c 660" "$(stat -c '%G %a' /dev/i2c-0)"
-check "PUT /led true" 200 "$(code PUT /led '{"value": true}')"
+check "PUT /led true" 200 "$(code PUT /led true)"
 check "… drives gpio-sim's GPIO17" 1 "$(sim_value GPIO17)"
 until_ok 10 get_value_is /climate/temperature 25.08 && ok "GET /climate/temperature: 25.08 (the datasheet's value)" || bad "temperature: $(cat $W/body)"
 P=$IOTOY_PWM_SYSFS/pwm0
-check "PUT /tail 45" 200 "$(code PUT /tail '{"value": 45}')"
+check "PUT /tail 45" 200 "$(code PUT /tail 45)"
 check "… pwm-sim's duty 1000 µs, enabled" "1000000 1" "$(cat $P/duty_cycle) $(cat $P/enable)"
 check "sysfs PWM belongs to gpio after export (udev's chgrp)" gpio "$(stat -c %G $P/duty_cycle)"
 
@@ -134,8 +106,20 @@ journalctl -b --no-pager > $W/journal.txt
 has "systemd names the watchdog" "iotoyd.service: Watchdog timeout" $W/journal.txt
 until_ok 10 get_value_is /horn true && ok "serving again after the restart" || bad "after restart: $(cat $W/body)"
 
+# ---- an upgrade (the same package again: prerm upgrade, then postinst configure <old version>)
+# keeps the edited board (a conffile) and the tokens, makes no new token and restarts.
+sums() { sha256sum /etc/iotoy/board.yaml /etc/iotoy/tokens; }
+before=$(sums)
+timeout 240 dpkg -i "$DEB" > $W/upgrade.txt 2>&1; rc=$?
+check "dpkg -i again: an upgrade" 0 $rc
+[ $rc = 0 ] || sed 's/^/     /' $W/upgrade.txt | tail -n 20
+check "the upgrade keeps the edited board and the tokens" "$before" "$(sums)"
+if grep -q "the admin token of this robot" $W/upgrade.txt; then bad "the upgrade printed a new token"; else ok "no new token on upgrade"; fi
+until_ok 30 is_active && ok "active again after the upgrade" || bad "not active after the upgrade"
+until_ok 10 get_value_is /horn true && ok "… serving the edited board" || bad "after the upgrade: $(cat $W/body)"
+
 # ---- stop: safe states in the simulators' own files
-check "PUT /led true" 200 "$(code PUT /led '{"value": true}')"
+check "PUT /led true" 200 "$(code PUT /led true)"
 systemctl stop iotoyd; check "systemctl stop" 0 $?
 check "the LED line is released low" 0 "$(sim_value GPIO17)"
 if [ ! -e $P ] || [ "$(cat $P/enable)" = 0 ]; then ok "the servo is limp (pwm0 unexported or disabled)"; else bad "pwm0 still enabled: $(cat $P/duty_cycle)"; fi
