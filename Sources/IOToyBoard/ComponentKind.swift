@@ -99,8 +99,14 @@ public struct BuildContext: Sendable {
     let chips: ChipDrivers
     /// The consumer name given to the kernel for lines (`iotoyd:<device>`).
     public let consumer: String
-    /// For components that report what they find (a serial device's introspection).
+    /// For components that report what they find (a serial device's introspection); carries
+    /// the component's `path` as metadata.
     public let logger: Logger
+
+    /// The same context with another logger.
+    func with(logger: Logger) -> BuildContext {
+        BuildContext(platform: platform, hardware: hardware, chips: chips, consumer: consumer, logger: logger)
+    }
 }
 
 /// The set of component kinds a board file may use. Built in `iotoyd` and passed down.

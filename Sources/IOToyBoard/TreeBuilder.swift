@@ -61,7 +61,11 @@ public final class TreeBuilder: Sendable {
                 }
                 let owner = owners[component.owner] ?? HardwareOwner(name: component.owner)
                 owners[component.owner] = owner
-                let built = component.plan.build(context, component.plan.help)
+                // The component's own log lines (a serial device's resync, its introspection)
+                // carry its path.
+                var logger = self.logger
+                logger[metadataKey: "path"] = "\(path)"
+                let built = component.plan.build(context.with(logger: logger), component.plan.help)
                 try tree.addMount(Mount(
                     path: path, kind: component.kind, component: built, owner: owner, help: component.plan.help ?? component.kind,
                     failsafe: component.plan.failsafe))

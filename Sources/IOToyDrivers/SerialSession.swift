@@ -115,9 +115,13 @@ final class SerialSession: @unchecked Sendable {
         try connection.write(SerialCommand.ping.bytes)
         unanswered += 1
         let deadline = now() + timeout
+        let owed = unanswered - 1
         while true {
             try dropOwedReplies()
-            if unanswered == 0 { return }
+            if unanswered == 0 {
+                logger.notice("serial link back in step", metadata: ["port": "\(device)", "late_replies_dropped": "\(owed)"])
+                return
+            }
             let remaining = deadline - now()
             guard remaining > .zero else {
                 if now() - lastHeard >= giveUpAfterSilence {
