@@ -66,20 +66,18 @@ actor BoardReloader {
         for setting in needsRestart {
             logger.warning("\(setting) changed: takes effect at the next restart", metadata: ["file": "\(path)"])
         }
-        do {
-            access.replacePolicy(try Serve.accessPolicy(board.server, logger: logger))
-        } catch {
-            logger.error("reload refused: \(error)")
-            return BoardReload.Report(errors: ["\(path): error: \(error)"])
-        }
-        simulation.map { board.addSimulation(to: $0) }
+        // Everything that can fail comes before anything changes: the tokens file, then the tree.
+        let policy: AuthPolicy
         let built: (tree: ResourceTree, changes: TreeBuilder.Changes)
         do {
+            policy = try Serve.accessPolicy(board.server, logger: logger)
+            simulation.map { board.addSimulation(to: $0) }
             built = try builder.build(board)
         } catch {
             logger.error("reload refused: \(error)")
             return BoardReload.Report(errors: ["\(path): error: \(error)"])
         }
+        access.replacePolicy(policy)
         await dispatcher.replaceTree(with: built.tree)
         let changes = built.changes
         logger.notice(

@@ -140,3 +140,22 @@ extension ServiceTests {
         #expect(try await daemon.request(.get, "/_sim").status == 200)
     }
 }
+
+extension ServiceTests {
+    @Test func aReloadWhoseTokensFileIsMissingChangesNothing() async throws {
+        let file = try Self.writeBoard(Self.board)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let daemon = try Daemon(["serve", "--simulate", file.path])
+        defer { _ = daemon.stop() }
+        let edited = Self.board.replacingOccurrences(of: "device: rover\n", with: "device: rover\nserver: { auth: { tokens_file: /nonexistent/iotoy-tokens } }\n")
+            + "\n  horn: { kind: gpio_out, line: gpio/GPIO23 }\n"
+        try edited.write(to: file, atomically: true, encoding: .utf8)
+        let refused = try await daemon.request(.post, "/_reload")
+        #expect(refused.status == 422)
+        guard case .string(let detail)? = refused.json?["value"]?["detail"] else { Issue.record("no detail"); return }
+        #expect(detail.contains("/nonexistent/iotoy-tokens"), "\(detail)")
+        // Neither the new component nor the new access policy took effect.
+        #expect(try await daemon.request(.get, "/horn").status == 404)
+        #expect(try await daemon.request(.put, "/eyes", body: "true").status == 200)
+    }
+}
