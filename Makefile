@@ -1,5 +1,5 @@
 # iotoyd: the two commands of the README, and the rest.
-.PHONY: demo test deps check-boards test-mdns test-firmware test-kernel test-systemd test-browser bench clean deb install test-package
+.PHONY: test-metrics demo test deps check-boards test-mdns test-firmware test-kernel test-systemd test-browser bench clean deb install test-package
 
 # Serve the demo robot on simulated hardware at http://localhost:5000/
 demo: deps
@@ -47,6 +47,12 @@ test-kernel: deps
 	swift build --build-tests
 	. $${IOTOY_KERNEL_CACHE:-Tests/kernel/cache}/gpiod2.env && swift build --product iotoyd --scratch-path .build-gpiod2
 	bash Tests/kernel/test.sh
+
+# GET /metrics of the real binary, checked by Prometheus' own linter (promtool check metrics).
+test-metrics:
+	scripts/install-deps.sh --promtool
+	swift build --product iotoyd
+	bash Tests/metrics/check.sh
 
 bench:
 	scripts/bench.sh

@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "IOToyDiscovery", targets: ["IOToyDiscovery"]),
         .library(name: "IOToyClient", targets: ["IOToyClient"]),
         .library(name: "IOToySystemd", targets: ["IOToySystemd"]),
+        .library(name: "IOToyMetrics", targets: ["IOToyMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -40,6 +41,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         // SHA-256 of access tokens (only hashes are stored) and random tokens and session ids.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        // The instrumentation API (CoreMetrics) the dispatcher, drivers and server record through,
+        // so the backend is the daemon's choice and tests give each dispatcher its own.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        // The backend: GET /metrics in Prometheus' text format from a registry, not hand-written.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         // Values, types, paths, representations, errors. No I/O.
@@ -60,7 +66,10 @@ let package = Package(
         // Components (gpio_out, gpio_in, servo, bme280, pca9685, iotoy_serial) written against the HAL only.
         .target(
             name: "IOToyDrivers",
-            dependencies: ["IOToyHAL", "IOToyCore", "IOToyWire", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "IOToyHAL", "IOToyCore", "IOToyWire", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict),
         // The resource tree, routing, per-bus owners, sampling, change feed.
         .target(
@@ -68,18 +77,31 @@ let package = Package(
             dependencies: [
                 "IOToyDrivers", .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         // Board file → validated model → built tree.
         .target(
             name: "IOToyBoard",
-            dependencies: ["IOToyDispatcher", "IOToySim", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "IOToyDispatcher", "IOToySim", .product(name: "Yams", package: "Yams"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        // GET /metrics: the daemon's swift-metrics instruments in a swift-prometheus registry,
+        // with the gauges read at scrape time.
+        .target(
+            name: "IOToyMetrics",
+            dependencies: [
+                "IOToyDispatcher", .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strict),
         // IOTOY REST/JSON over Hummingbird 2.
         .target(
             name: "IOToyHTTP",
             dependencies: [
-                "IOToyDispatcher",
+                "IOToyDispatcher", "IOToyMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -124,7 +146,8 @@ let package = Package(
         .executableTarget(
             name: "iotoyd",
             dependencies: [
-                "IOToyBoard", "IOToyHTTP", "IOToyLinux", "IOToyDiscovery", "IOToySystemd",
+                "IOToyBoard", "IOToyHTTP", "IOToyLinux", "IOToyDiscovery", "IOToySystemd", "IOToyMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 // `iotoyd reload` asks the running daemon over HTTP.
                 "IOToyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -139,13 +162,20 @@ let package = Package(
         .testTarget(name: "IOToyLinuxTests", dependencies: ["IOToyLinux"], swiftSettings: strict),
         .testTarget(name: "IOToySimTests", dependencies: ["IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyWireTests", dependencies: ["IOToyWire"], swiftSettings: strict),
-        .testTarget(name: "IOToyDriversTests", dependencies: ["IOToyDrivers", "IOToySim"], swiftSettings: strict),
-        .testTarget(name: "IOToyDispatcherTests", dependencies: ["IOToyDispatcher", "IOToySim"], swiftSettings: strict),
+        .testTarget(
+            name: "IOToyDriversTests",
+            dependencies: ["IOToyDrivers", "IOToySim", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "IOToyDispatcherTests",
+            dependencies: ["IOToyDispatcher", "IOToySim", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: strict),
         .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard"], swiftSettings: strict),
+        .testTarget(name: "IOToyMetricsTests", dependencies: ["IOToyMetrics", "IOToyBoard", "IOToyLinux"], swiftSettings: strict),
         .testTarget(
             name: "IOToyHTTPTests",
             dependencies: [
-                "IOToyHTTP", "IOToyBoard",
+                "IOToyHTTP", "IOToyBoard", "IOToyMetrics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -18,6 +18,10 @@ fi
 if [ "${1:-}" = "--deb" ]; then
   packages=(dpkg-dev binutils chrpath systemd)
 fi
+# `--promtool`: Prometheus' own linter for the /metrics check (make test-metrics).
+if [ "${1:-}" = "--promtool" ]; then
+  packages=(prometheus curl)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -42,6 +42,8 @@ public struct Board: Sendable {
         public var access: Access?
         /// `read_only: true` refuses every change (403), whatever the role.
         public var readOnly = false
+        /// `metrics: false` turns `GET /metrics` (Prometheus' text format) off; on by default.
+        public var metrics = true
 
         /// The `server.auth` section.
         public struct Access: Sendable, Hashable {

@@ -12,6 +12,9 @@ public struct BoardLoader: Sendable {
         self.registry = registry
     }
 
+    /// Where `GET /metrics` answers when `server.metrics` is on: no resource may be there.
+    static let metricsPath = try! ResourcePath(["metrics"])
+
     static let topLevelKeys = ["device", "help", "simulate", "server", "hardware", "resources"]
 
     /// Reads the board file at `path`.
@@ -74,6 +77,10 @@ public struct BoardLoader: Sendable {
         if let resources = top.required("resources", "the resource tree") {
             readDirectory(resources, at: .root, context: context, directories: &directories, components: &components, order: &order)
         }
+        if server.metrics, order.contains(BoardLoader.metricsPath),
+           let resources = top.optional("resources")?.mapping(), let key = resources.keyField("metrics") {
+            key.error("'metrics' is where GET /metrics serves the daemon's Prometheus metrics: rename this resource, or turn them off with server.metrics: false")
+        }
         top.finish(known: BoardLoader.topLevelKeys)
         checkClaims(components, hardware: hardware, field: top.optional("hardware"), sink: sink)
         guard sink.errors.isEmpty, let device else { throw BoardErrors(sink.errors) }
@@ -94,6 +101,7 @@ public struct BoardLoader: Sendable {
         if let count = map.optional("max_watchers")?.int(in: 0...10_000) { server.maximumWatchers = count }
         if let value = map.optional("read_only")?.bool() { server.readOnly = value }
         if let count = map.optional("max_connections")?.int(in: 1...100_000) { server.maximumConnections = count }
+        if let value = map.optional("metrics")?.bool() { server.metrics = value }
         if let field = map.optional("auth"), let auth = field.mapping() {
             var access = Board.Server.Access()
             if let path = auth.optional("tokens_file")?.string() {
@@ -121,7 +129,7 @@ public struct BoardLoader: Sendable {
             auth.finish(known: ["tokens_file", "trusted", "anonymous"])
             server.access = access
         }
-        map.finish(known: ["port", "bind", "head_timeout_ms", "idle_timeout_ms", "max_watchers", "max_connections", "read_only", "auth"])
+        map.finish(known: ["port", "bind", "head_timeout_ms", "idle_timeout_ms", "max_watchers", "max_connections", "read_only", "metrics", "auth"])
         return server
     }
 

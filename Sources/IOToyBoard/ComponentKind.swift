@@ -1,3 +1,4 @@
+import CoreMetrics
 import IOToyDrivers
 import Logging
 import IOToyHAL
@@ -102,10 +103,13 @@ public struct BuildContext: Sendable {
     /// For components that report what they find (a serial device's introspection); carries
     /// the component's `path` as metadata.
     public let logger: Logger
+    /// Where components record their own statistics (a serial link's); swift-metrics' no-op
+    /// factory unless the daemon serves `/metrics`.
+    public let metrics: any MetricsFactory
 
     /// The same context with another logger.
     func with(logger: Logger) -> BuildContext {
-        BuildContext(platform: platform, hardware: hardware, chips: chips, consumer: consumer, logger: logger)
+        BuildContext(platform: platform, hardware: hardware, chips: chips, consumer: consumer, logger: logger, metrics: metrics)
     }
 }
 

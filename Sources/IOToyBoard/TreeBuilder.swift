@@ -1,3 +1,4 @@
+import CoreMetrics
 import IOToyCore
 import IOToyDispatcher
 import IOToyDrivers
@@ -13,6 +14,7 @@ import Synchronization
 public final class TreeBuilder: Sendable {
     let platform: HardwarePlatform
     let logger: Logger
+    let metrics: any MetricsFactory
     let chips = ChipDrivers()
     private let current = Mutex<(board: Board, tree: ResourceTree)?>(nil)
 
@@ -26,7 +28,9 @@ public final class TreeBuilder: Sendable {
         public var removed: [ResourcePath] = []
     }
 
-    public init(platform: HardwarePlatform, logger: Logger = Logger(label: "iotoyd")) {
+    /// - Parameter metrics: where components record their own statistics (none by default).
+    public init(platform: HardwarePlatform, logger: Logger = Logger(label: "iotoyd"), metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
+        self.metrics = metrics
         self.platform = platform
         self.logger = logger
     }
@@ -37,7 +41,7 @@ public final class TreeBuilder: Sendable {
         let previous = current.withLock { $0 }
         let context = BuildContext(
             platform: platform, hardware: Dictionary(board.hardware.map { ($0.name, $0.spec) }, uniquingKeysWith: { a, _ in a }),
-            chips: chips, consumer: "iotoyd:\(board.device)", logger: logger)
+            chips: chips, consumer: "iotoyd:\(board.device)", logger: logger, metrics: metrics)
         var owners: [String: HardwareOwner] = [:]
         for mount in previous?.tree.mounts ?? [] { owners[mount.owner.name] = mount.owner }
         let running = Dictionary(

@@ -17,12 +17,21 @@ extension Dispatcher {
         let starting = newTree.mounts.filter { !oldMounts.contains(ObjectIdentifier($0)) }
         supervisors.expect(starting.map(ObjectIdentifier.init))
         published.withLock { $0 = Published(tree: newTree, staticAnswers: Dispatcher.staticAnswers(for: newTree)) }
-        for mount in retiring { await retire(mount) }
-        for mount in starting { startSupervising(mount) }
+        for mount in retiring {
+            await retire(mount)
+            metrics.forget(mount.path, keeping: newTree)
+        }
+        for mount in starting {
+            metrics.instrument(mount.owner)
+            startSupervising(mount)
+        }
         let usedOwners = Set(newTree.mounts.map { ObjectIdentifier($0.owner) })
         var stopped = Set<ObjectIdentifier>()
         for mount in retiring where !usedOwners.contains(ObjectIdentifier(mount.owner)) {
-            if stopped.insert(ObjectIdentifier(mount.owner)).inserted { mount.owner.shutdown() }
+            if stopped.insert(ObjectIdentifier(mount.owner)).inserted {
+                mount.owner.shutdown()
+                metrics.forget(mount.owner)
+            }
         }
         changes.publish(.tree, path: .root, value: nil, detail: "reloaded", timestamp: wallClock())
     }

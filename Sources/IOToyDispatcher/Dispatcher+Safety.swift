@@ -49,6 +49,7 @@ extension Dispatcher {
         let reason = "no command or heartbeat within \(milliseconds) ms"
         do {
             try await mount.owner.perform { try component.enterSafeState() }
+            metrics.component(mount).failsafeTrips.increment()
             logger.warning("failsafe: actuator put into its safe state", metadata: ["path": "\(mount.path)", "reason": "\(reason)"])
             changes.publish(.failsafe, path: mount.path, value: nil, detail: reason, timestamp: wallClock())
         } catch {

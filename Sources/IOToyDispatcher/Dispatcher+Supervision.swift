@@ -70,6 +70,7 @@ extension Dispatcher {
                 try await primeCache(mount)
                 if mount.component.watchesEvents { startWatching(mount) }
                 if wasFaulted {
+                    metrics.component(mount).recoveries.increment()
                     logger.notice("component recovered", metadata: ["path": "\(mount.path)"])
                 }
                 changes.publish(wasFaulted ? .recovered : .started, path: mount.path, value: nil, timestamp: wallClock())
@@ -105,6 +106,7 @@ extension Dispatcher {
                 let value = try await onOwner(mount) { try component.read(relative) }
                 let entry = makeEntry(attribute, value)
                 cache.store(entry, at: attribute.path)
+                metrics.component(mount).samples.increment()
                 // A stream opened before the component started gets its first value too.
                 changes.publish(.sample, path: attribute.path, value: value.json, timestamp: entry.timestamp, representation: entry.encoded)
             }
@@ -151,6 +153,7 @@ extension Dispatcher {
         guard case .attribute(let attribute)? = tree.node(at: path) else { return }
         let entry = makeEntry(attribute, event.value)
         cache.store(entry, at: path)
+        metrics.component(mount).samples.increment()
         changes.publish(
             event.edge == nil ? .sample : .edge, path: path, value: event.value.json,
             detail: event.edge?.rawValue, timestamp: entry.timestamp, hardwareTimestampNs: event.timestampNs,

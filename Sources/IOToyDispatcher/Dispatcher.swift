@@ -26,21 +26,25 @@ public final class Dispatcher: Sendable {
     let clock: any Clock<Duration>
     let wallClock: @Sendable () -> Double
     let logger: Logger
+    /// The instruments `GET /metrics` reads.
+    public let metrics: DispatcherMetrics
 
     /// The path of the device description.
     public static let deviceInfoPath = try! ResourcePath([ResourceTree.deviceInfoName])
 
     public init(
         tree: ResourceTree, clock: any Clock<Duration>, wallClock: @escaping @Sendable () -> Double,
-        logger: Logger, changes: ChangeFeed = ChangeFeed(), maximumWatchers: Int = 64
+        logger: Logger, changes: ChangeFeed = ChangeFeed(), maximumWatchers: Int = 64, metrics: DispatcherMetrics = DispatcherMetrics()
     ) {
         self.changes = changes
-        self.journal = EventJournal(feed: changes, clock: clock, maximumWatchers: maximumWatchers)
+        self.metrics = metrics
+        self.journal = EventJournal(feed: changes, clock: clock, maximumWatchers: maximumWatchers, droppedEvents: metrics.droppedEvents)
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
         self.published = Mutex(Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree)))
         supervisors.expect(tree.mounts.map(ObjectIdentifier.init))
+        for mount in tree.mounts { metrics.instrument(mount.owner) }
     }
 
     /// Starts a stream of the changes at and below `path` (which must exist): the cached
@@ -231,9 +235,12 @@ public final class Dispatcher: Sendable {
     /// Runs `body` on the mount's owner; a hardware failure marks the mount faulted.
     func onOwner<T: Sendable>(_ mount: Mount, _ body: @escaping @Sendable () throws -> T) async throws(IOToyError) -> T {
         try checkHealth(mount)
+        let instruments = metrics.component(mount)
+        instruments.operations.increment()
         do {
             return try await mount.owner.perform(body)
         } catch let error as HardwareError {
+            instruments.recordError(kind: error.kind.rawValue)
             // A slow answer is not a broken device: 504, and the component stays up.
             if error.kind != .timeout { fault(mount, error) }
             throw IOToyError(mapping: error)
@@ -246,6 +253,7 @@ public final class Dispatcher: Sendable {
     func fault(_ mount: Mount, _ error: any Error) {
         let now = wallClock()
         if mount.reportFault("\(error)", at: now) {
+            metrics.component(mount).faults.increment()
             cache.removeAll(below: mount.path)
             logger.error("component faulted", metadata: ["path": "\(mount.path)", "error": "\(error)"])
             changes.publish(.fault, path: mount.path, value: nil, detail: "\(error)", timestamp: now)
@@ -256,6 +264,7 @@ public final class Dispatcher: Sendable {
     func sample(_ mount: Mount) async throws(IOToyError) {
         let component = mount.component
         let values = try await onOwner(mount) { try component.sample() }
+        metrics.component(mount).samples.increment()
         for (relative, value) in values {
             let path = mount.resourcePath(relative)
             guard case .attribute(let attribute)? = tree.node(at: path) else { continue }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import DequeModule
 import IOToyCore
 import Synchronization
@@ -16,6 +17,8 @@ public final class EventJournal: Sendable {
     /// How long a stream may be silent before a keep-alive comment.
     public let keepAlive: Duration
     let clock: ElapsedClock
+    /// Counts the frames watchers lost for not keeping up (`/metrics`).
+    let droppedEvents: Counter?
     private let state = Mutex(State())
 
     struct State {
@@ -27,8 +30,9 @@ public final class EventJournal: Sendable {
 
     public init(
         feed: ChangeFeed, clock: some Clock<Duration> = ContinuousClock(), capacity: Int = 1024, maximumWatchers: Int = 64,
-        watcherCapacity: Int = 256, keepAlive: Duration = .seconds(15)
+        watcherCapacity: Int = 256, keepAlive: Duration = .seconds(15), droppedEvents: Counter? = nil
     ) {
+        self.droppedEvents = droppedEvents
         self.capacity = capacity
         self.maximumWatchers = maximumWatchers
         self.watcherCapacity = watcherCapacity
@@ -48,9 +52,11 @@ public final class EventJournal: Sendable {
             guard let frame else { return }
             state.ring.append(frame)
             if state.ring.count > capacity { state.ring.removeFirst() }
+            var dropped = 0
             for watcher in state.watchers.values where watcher.wants(frame.path) {
-                watcher.offer(frame)
+                if !watcher.offer(frame) { dropped += 1 }
             }
+            if dropped > 0 { droppedEvents?.increment(by: dropped) }
         }
     }
 

@@ -13,6 +13,8 @@ public final class HardwareOwner: Sendable {
     private let state = Mutex(State())
     /// When the liveness probe still waiting for this owner was queued (see ``isResponsive(now:within:)``).
     private let probeQueuedAt = Mutex<Duration?>(nil)
+    /// Told how long each operation took (the metrics' owner histogram); nil: not timed.
+    private let operationObserver = Mutex<(@Sendable (Duration) -> Void)?>(nil)
 
     struct State {
         var jobs: [@Sendable () -> Void] = []
@@ -66,6 +68,14 @@ public final class HardwareOwner: Sendable {
         return true
     }
 
+    /// Operations queued and not yet started, for `/metrics`.
+    public var queueDepth: Int { state.withLock { $0.jobs.count } }
+
+    /// Sets (or clears) what is told the duration of every operation once it ends.
+    public func setOperationObserver(_ observer: (@Sendable (Duration) -> Void)?) {
+        operationObserver.withLock { $0 = observer }
+    }
+
     /// Finishes queued operations, then ends the thread. Later operations throw.
     public func shutdown() {
         state.withLock { $0.stopping = true }
@@ -102,7 +112,13 @@ public final class HardwareOwner: Sendable {
             }
             if next.done { return }
             if let job = next.job {
-                job()
+                if let observe = operationObserver.withLock({ $0 }) {
+                    let started = ContinuousClock.now
+                    job()
+                    observe(started.duration(to: .now))
+                } else {
+                    job()
+                }
             } else if let idle = next.idle {
                 idle()
             } else {

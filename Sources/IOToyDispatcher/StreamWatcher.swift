@@ -55,18 +55,23 @@ public final class StreamWatcher: Sendable {
     func wants(_ framePath: ResourcePath) -> Bool { framePath.hasPrefix(path) }
 
     /// Queues a frame; never waits. The oldest frame makes room when the queue is full.
-    func offer(_ frame: StreamFrame) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard !state.finished else { return nil }
+    /// Returns false when a frame was dropped for it.
+    @discardableResult
+    func offer(_ frame: StreamFrame) -> Bool {
+        let (waiter, kept) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
+            guard !state.finished else { return (nil, true) }
             state.queue.append(frame)
+            var kept = true
             while state.queue.count > capacity {
                 state.queue.removeFirst()
                 state.dropped += 1
+                kept = false
             }
             defer { state.waiter = nil }
-            return state.waiter
+            return (state.waiter, kept)
         }
         waiter?.resume()
+        return kept
     }
 
     /// Ends the stream: the connection's next ``next()`` returns `.finished`.

@@ -50,15 +50,19 @@ public final class IOToySerialDevice: Component {
     private let provider: any SerialProvider
     private let now: @Sendable () -> Duration
     private let logger: Logger
+    private let metrics: SerialLinkMetrics
     /// The session is used only on the owner thread; the description is also read by others.
     private let state = Mutex(State())
     private let published = Mutex<[Endpoint]>([])
 
     /// - Parameter now: a monotonic reading; pass a manual clock's in tests.
+    /// - Parameter metrics: the link statistics' instruments (none by default).
     public init(
         _ configuration: Configuration, provider: any SerialProvider, logger: Logger,
-        now: @escaping @Sendable () -> Duration = IOToySerialDevice.monotonicNow()
+        now: @escaping @Sendable () -> Duration = IOToySerialDevice.monotonicNow(),
+        metrics: SerialLinkMetrics? = nil
     ) {
+        self.metrics = metrics ?? SerialLinkMetrics(port: configuration.port)
         self.configuration = configuration
         self.provider = provider
         self.logger = logger
@@ -86,7 +90,8 @@ public final class IOToySerialDevice: Component {
         stop()
         let connection = try provider.open(path: configuration.port, baud: configuration.baud)
         let longest = ([configuration.commandTimeout] + configuration.functionTimeouts.values).max()!
-        let session = SerialSession(connection: connection, now: now, giveUpAfterSilence: longest + configuration.commandTimeout, logger: logger)
+        let session = SerialSession(connection: connection, now: now, giveUpAfterSilence: longest + configuration.commandTimeout, logger: logger,
+            metrics: metrics)
         do {
             let identity = try identify(session)
             let description = try SerialDeviceDescription.introspect(

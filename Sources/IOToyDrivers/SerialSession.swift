@@ -21,8 +21,13 @@ final class SerialSession: @unchecked Sendable {
     private var lastHeard: Duration
     /// How long the device may stay silent while replies are owed before it counts as gone.
     private let giveUpAfterSilence: Duration
+    private let metrics: SerialLinkMetrics
 
-    init(connection: any SerialConnection, now: @escaping @Sendable () -> Duration, giveUpAfterSilence: Duration, logger: Logger) {
+    init(
+        connection: any SerialConnection, now: @escaping @Sendable () -> Duration, giveUpAfterSilence: Duration, logger: Logger,
+        metrics: SerialLinkMetrics
+    ) {
+        self.metrics = metrics
         self.connection = connection
         self.now = now
         self.logger = logger
@@ -52,9 +57,11 @@ final class SerialSession: @unchecked Sendable {
     func send(_ command: SerialCommand, timeout: Duration) throws(HardwareError) -> SerialReply {
         try resynchronise(timeout: timeout)
         try discardUnsolicited(before: command)
-        try connection.write(command.bytes)
+        try write(command.bytes)
+        metrics.commands.increment()
         let isDevinfo = command == SerialCommand.devinfo
-        let deadline = now() + timeout
+        let sentAt = now()
+        let deadline = sentAt + timeout
         while true {
             while !lines.isEmpty {
                 let line = lines.removeFirst()
@@ -63,11 +70,13 @@ final class SerialSession: @unchecked Sendable {
                     continue
                 }
                 if reply.readyIdentity != nil, !isDevinfo { throw reset(during: command.line) }
+                metrics.roundTrip.recordNanoseconds((now() - sentAt).totalNanoseconds)
                 return reply
             }
             let remaining = deadline - now()
             guard remaining > .zero else {
                 unanswered += 1
+                metrics.timeouts.increment()
                 throw HardwareError(
                     .timeout, operation: command.line, device: device,
                     message: "no reply within \(SerialSession.describe(timeout))")
@@ -79,7 +88,8 @@ final class SerialSession: @unchecked Sendable {
     /// Writes `command` without waiting for its reply (which is then dropped when it comes):
     /// for the safe-state call at shutdown, which must not wait behind a busy device.
     func post(_ command: SerialCommand) throws(HardwareError) {
-        try connection.write(command.bytes)
+        try write(command.bytes)
+        metrics.commands.increment()
         unanswered += 1
     }
 
@@ -112,13 +122,14 @@ final class SerialSession: @unchecked Sendable {
         while try receive(timeout: .zero) {}   // everything that has arrived, not just one read's worth
         try dropOwedReplies()
         guard unanswered > 0 else { return }
-        try connection.write(SerialCommand.ping.bytes)
+        try write(SerialCommand.ping.bytes)
         unanswered += 1
         let deadline = now() + timeout
         let owed = unanswered - 1
         while true {
             try dropOwedReplies()
             if unanswered == 0 {
+                metrics.resyncs.increment()
                 logger.notice("serial link back in step", metadata: ["port": "\(device)", "late_replies_dropped": "\(owed)"])
                 return
             }
@@ -158,7 +169,8 @@ final class SerialSession: @unchecked Sendable {
     }
 
     private func reset(during operation: String) -> HardwareError {
-        HardwareError(.disconnected, operation: operation, device: device, message: "the device reset (it sent its ready line)")
+        metrics.resets.increment()
+        return HardwareError(.disconnected, operation: operation, device: device, message: "the device reset (it sent its ready line)")
     }
 
     /// Reads once; false when nothing arrived in time.
@@ -166,9 +178,15 @@ final class SerialSession: @unchecked Sendable {
     private func receive(timeout: Duration) throws(HardwareError) -> Bool {
         let bytes = try connection.read(timeout: timeout)
         guard !bytes.isEmpty else { return false }
+        metrics.received.increment(by: bytes.count)
         lastHeard = now()
         lines += splitter.feed(bytes)
         return true
+    }
+
+    private func write(_ bytes: [UInt8]) throws(HardwareError) {
+        try connection.write(bytes)
+        metrics.sent.increment(by: bytes.count)
     }
 
     private func skip(_ line: String, reason: String) {

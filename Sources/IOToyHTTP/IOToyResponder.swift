@@ -1,6 +1,7 @@
 import Hummingbird
 import IOToyCore
 import IOToyDispatcher
+import IOToyMetrics
 import Logging
 
 /// Answers IOTOY REST requests: one responder for the whole tree, no router table, because
@@ -18,11 +19,14 @@ public struct IOToyResponder: HTTPResponder {
     let reload: BoardReload?
     /// The largest body accepted.
     let maximumBodyBytes: Int
+    /// `GET /metrics` and the request counts; nil when metrics are off.
+    let metrics: MetricsExporter?
 
     public init(
         dispatcher: Dispatcher, simulation: SimulationHooks? = nil, access: AccessGate = .open, reload: BoardReload? = nil,
-        maximumBodyBytes: Int = 64 * 1024
+        metrics: MetricsExporter? = nil, maximumBodyBytes: Int = 64 * 1024
     ) {
+        self.metrics = metrics
         self.reload = reload
         self.dispatcher = dispatcher
         self.simulation = simulation
@@ -31,6 +35,14 @@ public struct IOToyResponder: HTTPResponder {
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
+        guard let metrics else { return try await checkedRoute(request, context: context) }
+        let started = ContinuousClock.now
+        let response = try await checkedRoute(request, context: context)
+        metrics.http.record(method: request.method.rawValue, status: response.status.code, duration: started.duration(to: .now))
+        return response
+    }
+
+    func checkedRoute(_ request: Request, context: Context) async throws -> Response {
         // Every route, without exception, is behind this one check.
         if let refusal = access.refusal(for: request, context: context) { return refusal }
         return try await route(request, context: context)
@@ -54,6 +66,7 @@ public struct IOToyResponder: HTTPResponder {
         }
         if rawPath == "/_ui" || rawPath.hasPrefix("/_ui/") { return dashboardResponse(request) }
         if Self.controlRoutes.contains(rawPath) { return await controlResponse(request) }
+        if let metrics, rawPath == "/metrics" { return metricsResponse(request, metrics) }
         if Self.wantsDashboard(request) { return Response(status: .found, headers: [.location: "/_ui/"]) }
         do {
             let path: ResourcePath

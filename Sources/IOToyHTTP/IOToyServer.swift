@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdCore
 import IOToyDispatcher
+import IOToyMetrics
 import Logging
 import NIOCore
 
@@ -31,7 +32,7 @@ public enum IOToyServer {
     public static func application(
         dispatcher: Dispatcher, host: String, port: Int, simulation: SimulationHooks? = nil,
         timeouts: Timeouts = Timeouts(), access: AccessGate = .open, reload: BoardReload? = nil,
-        logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        metrics: MetricsExporter? = nil, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let connections = ConnectionCount(limit: timeouts.maximumConnections)
         var http1 = HTTP1Channel.Configuration(
@@ -41,7 +42,7 @@ public enum IOToyServer {
             idleTimeout: .nanoseconds(Int64(timeouts.idle / .nanoseconds(1))))
         http1.httpDecoder = .init(maxHeaderFieldSize: maximumHeadBytes, maxHeaderListSize: maximumHeadBytes, maxHeaderFieldCount: 100)
         return Application(
-            responder: IOToyResponder(dispatcher: dispatcher, simulation: simulation, access: access, reload: reload),
+            responder: IOToyResponder(dispatcher: dispatcher, simulation: simulation, access: access, reload: reload, metrics: metrics),
             server: .http1(configuration: http1),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "iotoyd"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },

@@ -101,6 +101,7 @@ actor BoardReloader {
         if old.idleTimeout != new.idleTimeout { changed.append("server.idle_timeout_ms") }
         if old.maximumConnections != new.maximumConnections { changed.append("server.max_connections") }
         if old.maximumWatchers != new.maximumWatchers { changed.append("server.max_watchers") }
+        if old.metrics != new.metrics { changed.append("server.metrics") }
         if device != board.device { changed.append("device (the mDNS name)") }
         if simulate != board.simulate { changed.append("simulate") }
         return changed

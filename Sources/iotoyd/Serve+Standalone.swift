@@ -22,12 +22,16 @@ extension Serve {
         } else {
             provider = LinuxSerialProvider()
         }
-        let device = IOToySerialDevice(.init(port: path, baud: baud), provider: provider, logger: logger)
+        let metrics = Serve.metricsExporter()
+        let device = IOToySerialDevice(
+            .init(port: path, baud: baud), provider: provider, logger: logger,
+            metrics: SerialLinkMetrics(port: path, factory: metrics.factory))
         let owner = HardwareOwner(name: "serial:\(path)")
         let what = "the IOTOY device on \(path)"
         var tree = ResourceTree(device: Serve.provisionalName(for: path), help: what)
         try tree.addMount(Mount(path: .root, kind: "iotoy_serial", component: device, owner: owner, help: what))
-        try await serve(tree, server: overriding(Board.Server()), simulation: nil, logger: logger, waitsForDeviceName: true)
+        try await serve(tree, server: overriding(Board.Server()), simulation: nil, logger: logger, waitsForDeviceName: true,
+            metrics: metrics)
     }
 
     /// A name for the tree until the device says its own: `serial_ttyUSB0`.

@@ -3,9 +3,11 @@ import Foundation
 import IOToyBoard
 import IOToyCore
 import IOToyDiscovery
+import CoreMetrics
 import IOToyDispatcher
 import IOToyHTTP
 import IOToyLinux
+import IOToyMetrics
 import IOToySim
 import IOToySystemd
 import Logging
@@ -91,12 +93,24 @@ struct Serve: AsyncParsableCommand {
         // The demo robot, --simulate and `simulate: true` run on simulated hardware; a board file
         // on the real one.
         let hardware = isSimulated || parsed.simulate ? parsed.simulatedHardware() : nil
-        let builder = TreeBuilder(platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger)
+        let metrics = parsed.server.metrics ? Serve.metricsExporter() : nil
+        let builder = TreeBuilder(
+            platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger, metrics: metrics?.factory ?? NOOPMetricsHandler.instance)
         let tree = try builder.build(parsed).tree
         let reloading = board.map { ReloadSource(path: $0, loader: loader, builder: builder, board: parsed, simulation: hardware) }
         try await serve(
             tree, server: overriding(parsed.server), simulation: hardware.map(Serve.hooks(for:)), logger: logger, reloading: reloading,
-            simulated: hardware != nil)
+            simulated: hardware != nil, metrics: metrics)
+    }
+
+    /// The registry `GET /metrics` renders: every module's families, the process read from `/proc`.
+    static func metricsExporter() -> MetricsExporter {
+        MetricsExporter(catalogue: MetricsCatalogue(MetricsExporter.standardDescriptions), wallClock: { Date().timeIntervalSince1970 }) {
+            let process = ProcessStatistics.current()
+            return MetricsExporter.ProcessSample(
+                residentMemoryBytes: process.residentMemoryBytes.map(Double.init),
+                openFileDescriptors: process.openFileDescriptors.map(Double.init), startTimeSeconds: process.startTimeSeconds)
+        }
     }
 
     /// What a reload needs from the start: the file, the builder that made the tree, the board
@@ -120,14 +134,14 @@ struct Serve: AsyncParsableCommand {
 
     func serve(
         _ tree: ResourceTree, server: Board.Server, simulation: SimulationHooks?, logger: Logger, waitsForDeviceName: Bool = false,
-        reloading: ReloadSource? = nil, simulated: Bool? = nil
+        reloading: ReloadSource? = nil, simulated: Bool? = nil, metrics: MetricsExporter? = nil
     ) async throws {
         let host = server.bind, port = server.port
         let timeouts = IOToyServer.Timeouts(head: server.headTimeout, idle: server.idleTimeout, maximumConnections: server.maximumConnections)
         let dispatcher = Dispatcher(
             tree: tree, clock: ContinuousClock(), wallClock: { Date().timeIntervalSince1970 }, logger: logger,
             changes: ChangeFeed(startingAfter: UInt64(Date().timeIntervalSince1970 * 1_000_000)),
-            maximumWatchers: server.maximumWatchers)
+            maximumWatchers: server.maximumWatchers, metrics: metrics.map { DispatcherMetrics(factory: $0.factory) } ?? DispatcherMetrics())
         let device = tree.device
         let label = waitsForDeviceName ? tree.mounts.first?.help ?? device : "'\(device)'"
         let mode = simulated ?? isSimulated ? " (simulated hardware)" : " (Linux hardware)"
@@ -144,7 +158,7 @@ struct Serve: AsyncParsableCommand {
         }
         let app = IOToyServer.application(
             dispatcher: dispatcher, host: host, port: port, simulation: simulation, timeouts: timeouts, access: access,
-            reload: reloader?.httpReload, logger: logger
+            reload: reloader?.httpReload, metrics: metrics, logger: logger
         ) { boundPort in
             StandardOutput.line("iotoyd: serving \(label) on http://\(urlHost):\(boundPort)/\(mode)")
             boundPortAnnouncer.yield(boundPort)

@@ -152,6 +152,10 @@ import Testing
              marked: "device: cat\nhardware:\n  gpio: { kind: gpiochip, chip: ⟨0 }\n"
                  + "resources:\n  eyes: { kind: gpio_out, line: gpio/GPIO17, initial: true }\n  b: { kind: gpio_in, line: gpio/GPIO27 }\n",
              keyPath: "hardware.gpio.chip", message: "bare number"),
+        resource("a resource where GET /metrics answers", "  ⟨metrics: { kind: gpio_in, line: gpio/GPIO27 }\n",
+                 "resources.metrics", "'metrics' is where GET /metrics serves"),
+        Case(name: "metrics is a yes or no", marked: "device: cat\nserver: { metrics: ⟨maybe }\nresources: {}\n",
+             keyPath: "server.metrics", message: "true or false"),
         Case(name: "YAML syntax error", marked: "device: cat\nresources: { eyes: [\n⟨", keyPath: "", message: "YAML:"),
     ]
 

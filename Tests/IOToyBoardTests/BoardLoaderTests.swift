@@ -1,3 +1,4 @@
+import Foundation
 import IOToyCore
 import IOToyDispatcher
 import Testing
@@ -112,6 +113,19 @@ import Testing
         let errors = #expect(throws: BoardErrors.self) { try BoardLoader(registry: .standard).load(path: "/tmp") }
         #expect(errors?.description == "/tmp: is a directory, not a board file")
     }
-}
 
-import Foundation
+    @Test func withMetricsOffAResourceMayBeCalledMetrics() throws {
+        let yaml = """
+            device: cat
+            server: { metrics: false }
+            hardware:
+              gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
+            resources:
+              metrics: { kind: gpio_in, line: gpio/GPIO27 }
+            """
+        let board = try BoardLoader(registry: .standard).parse(yaml: yaml, file: "cat.yaml")
+        #expect(board.server.metrics == false)
+        #expect(board.components.map(\.path.description) == ["/metrics"])
+        #expect(try BoardLoader(registry: .standard).parse(yaml: "device: cat\nresources: {}\n", file: "cat.yaml").server.metrics)
+    }
+}

@@ -22,7 +22,8 @@ struct Rig {
     static let temperature = try! ResourcePath(parsing: "/climate/temperature")
 
     /// `failsafe`: the servo's and the LED's failsafe deadline.
-    init(failsafe: Duration? = nil) throws {
+    /// `metrics`: the dispatcher's instruments (none by default).
+    init(failsafe: Duration? = nil, metrics: DispatcherMetrics = DispatcherMetrics()) throws {
         hardware.pwm.add(pwm)
         hardware.gpio.add(chip)
         hardware.i2c.bus(1).attach(sensor, at: 0x76)
@@ -47,7 +48,7 @@ struct Rig {
         try tree.addMount(Mount(
             path: try ResourcePath(parsing: "/climate"), kind: "bme280",
             component: BME280(i2c: platform.i2c, delay: NoDelay(), configuration: .init(bus: 1)), owner: i2cOwner, help: "Climate"))
-        dispatcher = Dispatcher(tree: tree, clock: clock, wallClock: { 1_700_000_000 }, logger: Logger(label: "test"))
+        dispatcher = Dispatcher(tree: tree, clock: clock, wallClock: { 1_700_000_000 }, logger: Logger(label: "test"), metrics: metrics)
     }
 
     /// Runs the dispatcher until every component has started; returns the running task and

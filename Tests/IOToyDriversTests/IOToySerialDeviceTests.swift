@@ -17,12 +17,13 @@ struct IOToySerialDeviceTests {
         let sim: SimIOToyDevice
 
         init(_ sim: SimIOToyDevice = .testHost(), chunkBytes: Int = 3, bootDelay: Duration = .milliseconds(1500),
-             configure: (inout IOToySerialDevice.Configuration) -> Void = { _ in }) {
+             metrics: SerialLinkMetrics? = nil, configure: (inout IOToySerialDevice.Configuration) -> Void = { _ in }) {
             ports = SimSerialProvider(clock: .virtual(), chunkBytes: chunkBytes, bootDelay: bootDelay)
             ports.attach(sim, at: IOToySerialDeviceTests.port)
             var configuration = IOToySerialDevice.Configuration(port: IOToySerialDeviceTests.port)
             configure(&configuration)
-            device = IOToySerialDevice(configuration, provider: ports, logger: Logger(label: "test"), now: ports.clock.reading)
+            device = IOToySerialDevice(
+                configuration, provider: ports, logger: Logger(label: "test"), now: ports.clock.reading, metrics: metrics)
             self.sim = sim
         }
 

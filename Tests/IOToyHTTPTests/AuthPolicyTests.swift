@@ -13,7 +13,7 @@ import Testing
         ("GET", "/_safe", .read), ("PUT", "/front_left_leg/lift", .control), ("POST", "/eyes/toggle", .control),
         ("DELETE", "/eyes", .control), ("PATCH", "/eyes", .control), ("POST", "/_heartbeat", .control),
         ("PUT", "/_sim/gpio/x/GPIO27", .control), ("POST", "/_safe", .admin), ("POST", "/_resume", .admin),
-        ("POST", "/_reload", .admin), ("POST", "/_login", nil), ("POST", "/_logout", nil),
+        ("POST", "/_reload", .admin), ("POST", "/_login", nil), ("POST", "/_logout", nil), ("GET", "/metrics", .read),
     ]
 
     /// A policy with one token per role, and the tokens.

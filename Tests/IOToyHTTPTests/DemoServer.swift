@@ -4,6 +4,7 @@ import HummingbirdTesting
 import IOToyBoard
 import IOToyCore
 import IOToyDispatcher
+import IOToyMetrics
 import IOToySim
 import Logging
 @testable import IOToyHTTP
@@ -12,20 +13,27 @@ import Logging
 struct DemoServer {
     let hardware: SimulatedHardware
     let dispatcher: Dispatcher
+    /// `GET /metrics`, when the server was made with metrics.
+    let metrics: MetricsExporter?
 
     static let boardPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../boards/demo.yaml").standardized.path
 
-    init() throws {
+    init(metrics withMetrics: Bool = false) throws {
         let board = try BoardLoader(registry: .standard).load(path: DemoServer.boardPath)
-        hardware = board.simulatedHardware()
+        let hardware = board.simulatedHardware()
+        self.hardware = hardware
+        let metrics = withMetrics
+            ? MetricsExporter(catalogue: MetricsCatalogue(MetricsExporter.standardDescriptions), wallClock: { 1_700_000_000 }) : nil
+        self.metrics = metrics
+        let builder = metrics.map { TreeBuilder(platform: hardware.platform, metrics: $0.factory) } ?? TreeBuilder(platform: hardware.platform)
         dispatcher = Dispatcher(
-            tree: try board.buildTree(platform: hardware.platform), clock: ManualClock(), wallClock: { 1_700_000_000 },
-            logger: Logger(label: "test"))
+            tree: try builder.build(board).tree, clock: ManualClock(), wallClock: { 1_700_000_000 },
+            logger: Logger(label: "test"), metrics: metrics.map { DispatcherMetrics(factory: $0.factory) } ?? DispatcherMetrics())
     }
 
     /// Runs `body` against the application while the dispatcher serves, then shuts it down.
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func test(access: AccessGate = .open, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         var events = dispatcher.changes.subscribe().makeAsyncIterator()
         let dispatcher = self.dispatcher, hardware = self.hardware
         let running = Task { await dispatcher.run() }
@@ -39,7 +47,8 @@ struct DemoServer {
             }
             try found.setExternalLevel(level, line: .init(line))
         }
-        let app = Application(responder: IOToyResponder(dispatcher: dispatcher, simulation: hooks, maximumBodyBytes: 1024))
+        let app = Application(responder: IOToyResponder(
+            dispatcher: dispatcher, simulation: hooks, access: access, metrics: metrics, maximumBodyBytes: 1024))
         do {
             try await app.test(.router, body)
         } catch {

@@ -69,7 +69,9 @@ enum IOToySerialKind {
             help: "IOTOY device on \(port) (its resources come from the device)",
             simulated: [.serialDevice(port: port, example: simulated)], failsafe: failsafe?.duration
         ) { build, _ in
-            IOToySerialDevice(frozen, provider: build.platform.serial, logger: build.logger)
+            IOToySerialDevice(
+                frozen, provider: build.platform.serial, logger: build.logger,
+                metrics: SerialLinkMetrics(port: port, factory: build.metrics))
         }
     }
 }
