@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "IOToyClient", targets: ["IOToyClient"]),
         .library(name: "IOToySystemd", targets: ["IOToySystemd"]),
         .library(name: "IOToyMetrics", targets: ["IOToyMetrics"]),
+        .library(name: "IOToyMQTT", targets: ["IOToyMQTT"]),
+        .library(name: "IOToyTesting", targets: ["IOToyTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -127,6 +129,22 @@ let package = Package(
             name: "IOToyDiscovery",
             dependencies: ["CAvahi", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // libmosquitto (Debian: libmosquitto-dev), the reference MQTT client, with poll(2) and
+        // eventfd for the client's own loop.
+        .systemLibrary(name: "CMosquitto"),
+        // An MQTT connection on its own thread: bounded queue, reconnection with back-off (an edge
+        // module like Avahi's: the only one besides it and the Linux backends touching C).
+        .target(
+            name: "IOToyMQTT",
+            dependencies: [
+                "CMosquitto", "IOToyCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        // What tests of iotoyd and of code built on it share, shipped like HummingbirdTesting: a
+        // real Mosquitto broker with users and an ACL, and mosquitto_sub as the observing peer.
+        .target(name: "IOToyTesting", swiftSettings: strict),
         // systemd's notification protocol (READY, STOPPING, RELOADING, WATCHDOG) over its
         // datagram socket: an edge module like Avahi's, touching Glibc only.
         .target(name: "IOToySystemd", swiftSettings: strict),
@@ -159,6 +177,13 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "IOToyCoreTests", dependencies: ["IOToyCore"], swiftSettings: strict),
         .testTarget(name: "IOToySystemdTests", dependencies: ["IOToySystemd"], swiftSettings: strict),
+        .testTarget(
+            name: "IOToyMQTTTests",
+            dependencies: [
+                "IOToyMQTT", "IOToyTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "IOToyLinuxTests", dependencies: ["IOToyLinux"], swiftSettings: strict),
         .testTarget(name: "IOToySimTests", dependencies: ["IOToySim"], swiftSettings: strict),
         .testTarget(name: "IOToyWireTests", dependencies: ["IOToyWire"], swiftSettings: strict),

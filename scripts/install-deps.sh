@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(git make gcc g++ pkg-config libcurl4 libxml2 tzdata ca-certificates
   libgpiod-dev libi2c-dev                       # GPIO and I2C (IOToyLinux)
   libavahi-client-dev                           # mDNS advertisement and discovery (IOToyDiscovery)
+  libmosquitto-dev                              # the MQTT bridge's client library (IOToyMQTT)
+  mosquitto mosquitto-clients                   # the MQTT tests' broker and their observing peer
   avahi-daemon avahi-utils dbus iproute2)       # the mDNS tests' daemons, avahi-browse, ip netns
 # `--browser`: what the dashboard test needs besides (make test-browser).
 if [ "${1:-}" = "--browser" ]; then
