@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "IOToyMetrics", targets: ["IOToyMetrics"]),
         .library(name: "IOToyMQTT", targets: ["IOToyMQTT"]),
         .library(name: "IOToyTesting", targets: ["IOToyTesting"]),
+        .library(name: "IOToyMQTTBridge", targets: ["IOToyMQTTBridge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -142,6 +143,12 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
+        // The tree on an MQTT broker: values out, commands in through the dispatcher, Home
+        // Assistant discovery.
+        .target(
+            name: "IOToyMQTTBridge",
+            dependencies: ["IOToyMQTT", "IOToyDispatcher", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // What tests of iotoyd and of code built on it share, shipped like HummingbirdTesting: a
         // real Mosquitto broker with users and an ACL, and mosquitto_sub as the observing peer.
         .target(name: "IOToyTesting", swiftSettings: strict),
@@ -164,7 +171,7 @@ let package = Package(
         .executableTarget(
             name: "iotoyd",
             dependencies: [
-                "IOToyBoard", "IOToyHTTP", "IOToyLinux", "IOToyDiscovery", "IOToySystemd", "IOToyMetrics",
+                "IOToyBoard", "IOToyHTTP", "IOToyLinux", "IOToyDiscovery", "IOToySystemd", "IOToyMetrics", "IOToyMQTTBridge",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 // `iotoyd reload` asks the running daemon over HTTP.
                 "IOToyClient",
@@ -219,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "IOToyCore", "IOToyClient", "iotoyd", "iotoy",
+                "IOToyCore", "IOToyClient", "iotoyd", "iotoy", "IOToyTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),

@@ -20,6 +20,8 @@ public struct Board: Sendable {
     /// `simulate: true`: served on simulated hardware that has everything it declares, as with
     /// `serve --simulate` (the package's starter board, until it describes a real robot).
     public var simulate = false
+    /// `mqtt:`: the broker the tree is bridged to; nil without one.
+    public var mqtt: MQTT?
     /// What the board may run with but should know (`file:line:column: warning: …`).
     public var warnings: [BoardError] = []
 

@@ -15,7 +15,7 @@ public struct BoardLoader: Sendable {
     /// Where `GET /metrics` answers when `server.metrics` is on: no resource may be there.
     static let metricsPath = try! ResourcePath(["metrics"])
 
-    static let topLevelKeys = ["device", "help", "simulate", "server", "hardware", "resources"]
+    static let topLevelKeys = ["device", "help", "simulate", "server", "mqtt", "hardware", "resources"]
 
     /// Reads the board file at `path`.
     public func load(path: String) throws(BoardErrors) -> Board {
@@ -67,6 +67,7 @@ public struct BoardLoader: Sendable {
         let help = top.optional("help")?.string() ?? device.map { "\($0) (iotoyd)" } ?? ""
         let server = readServer(top.optional("server"))
         let simulate = top.optional("simulate")?.bool() ?? false
+        let mqtt = readMQTT(top.optional("mqtt"))
         let (hardware, failedHardware) = readHardware(top.optional("hardware"))
         let context = BoardContext(
             hardware: Dictionary(hardware.map { ($0.name, $0.spec) }, uniquingKeysWith: { a, _ in a }),
@@ -88,6 +89,7 @@ public struct BoardLoader: Sendable {
             device: device, help: help, server: server, hardware: hardware,
             directories: directories, components: components, order: order, file: file, warnings: sink.warnings)
         board.simulate = simulate
+        board.mqtt = mqtt
         return board
     }
 

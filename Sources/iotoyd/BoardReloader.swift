@@ -25,6 +25,7 @@ actor BoardReloader {
     private var server: Board.Server
     private var device: String
     private var simulate: Bool
+    private var mqtt: Board.MQTT?
 
     init(
         path: String, loader: BoardLoader, builder: TreeBuilder, dispatcher: Dispatcher, access: AccessGate, board: Board,
@@ -38,6 +39,7 @@ actor BoardReloader {
         self.server = board.server
         self.device = board.device
         self.simulate = board.simulate
+        self.mqtt = board.mqtt
         self.simulation = simulation
         self.notifier = notifier
         self.logger = logger
@@ -104,6 +106,7 @@ actor BoardReloader {
         if old.metrics != new.metrics { changed.append("server.metrics") }
         if device != board.device { changed.append("device (the mDNS name)") }
         if simulate != board.simulate { changed.append("simulate") }
+        if mqtt != board.mqtt { changed.append("mqtt") }
         return changed
     }
 }

@@ -8,6 +8,8 @@ import IOToyDispatcher
 import IOToyHTTP
 import IOToyLinux
 import IOToyMetrics
+import IOToyMQTT
+import IOToyMQTTBridge
 import IOToySim
 import IOToySystemd
 import Logging
@@ -98,14 +100,15 @@ struct Serve: AsyncParsableCommand {
             platform: hardware?.platform ?? LinuxHardware.platform(), logger: logger, metrics: metrics?.factory ?? NOOPMetricsHandler.instance)
         let tree = try builder.build(parsed).tree
         let reloading = board.map { ReloadSource(path: $0, loader: loader, builder: builder, board: parsed, simulation: hardware) }
+        let mqtt = try parsed.mqtt.map { try Serve.mqttSettings($0, device: parsed.device) }
         try await serve(
             tree, server: overriding(parsed.server), simulation: hardware.map(Serve.hooks(for:)), logger: logger, reloading: reloading,
-            simulated: hardware != nil, metrics: metrics)
+            simulated: hardware != nil, metrics: metrics, mqtt: mqtt)
     }
 
     /// The registry `GET /metrics` renders: every module's families, the process read from `/proc`.
     static func metricsExporter() -> MetricsExporter {
-        MetricsExporter(catalogue: MetricsCatalogue(MetricsExporter.standardDescriptions), wallClock: { Date().timeIntervalSince1970 }) {
+        MetricsExporter(catalogue: MetricsCatalogue(MetricsExporter.standardDescriptions + MQTTClientMetrics.descriptions), wallClock: { Date().timeIntervalSince1970 }) {
             let process = ProcessStatistics.current()
             return MetricsExporter.ProcessSample(
                 residentMemoryBytes: process.residentMemoryBytes.map(Double.init),
@@ -134,7 +137,7 @@ struct Serve: AsyncParsableCommand {
 
     func serve(
         _ tree: ResourceTree, server: Board.Server, simulation: SimulationHooks?, logger: Logger, waitsForDeviceName: Bool = false,
-        reloading: ReloadSource? = nil, simulated: Bool? = nil, metrics: MetricsExporter? = nil
+        reloading: ReloadSource? = nil, simulated: Bool? = nil, metrics: MetricsExporter? = nil, mqtt: MQTTBridgeSettings? = nil
     ) async throws {
         let host = server.bind, port = server.port
         let timeouts = IOToyServer.Timeouts(head: server.headTimeout, idle: server.idleTimeout, maximumConnections: server.maximumConnections)
@@ -182,13 +185,26 @@ struct Serve: AsyncParsableCommand {
         // Bound to loopback, the device is not reachable from the network: nothing to advertise.
         let advertises = !noAdvertise && !Serve.isLoopback(host)
         if !noAdvertise, !advertises { logger.notice("bound to \(host): not advertised over mDNS") }
+        let bridge = mqtt.map { settings in
+            MQTTBridge(
+                client: MQTTClient(
+                    settings: settings.client, logger: logger,
+                    metrics: metrics.map { MQTTClientMetrics(factory: $0.factory) } ?? MQTTClientMetrics()),
+                dispatcher: dispatcher,
+                configuration: .init(
+                    prefix: settings.prefix, discoveryPrefix: settings.discoveryPrefix, softwareVersion: IOToyVersion.string,
+                    readOnly: { access.policy.readOnly }),
+                logger: logger)
+        }
         var changeLog: [ServiceGroupConfiguration.ServiceConfiguration] =
             logLevel <= .debug ? [.init(service: ChangeLogService(changes: dispatcher.changes, logger: logger))] : []
         if waitsForDeviceName { changeLog.append(.init(service: DeviceAnnouncement(dispatcher: dispatcher, logger: logger))) }
         let group = ServiceGroup(
             configuration: .init(
                 // Stopped in reverse order: the advertisement is withdrawn first, then HTTP.
-                services: [.init(service: DispatcherService(dispatcher: dispatcher))] + changeLog + [.init(service: app)]
+                services: [.init(service: DispatcherService(dispatcher: dispatcher))]
+                    + (bridge.map { [.init(service: MQTTBridgeService(bridge: $0))] } ?? [])
+                    + changeLog + [.init(service: app)]
                     + [.init(service: StreamCloser(journal: dispatcher.journal))]
                     + [.init(service: HangupReload(reloader: reloader, logger: logger)), .init(service: systemd)]
                     + (advertises ? [.init(service: advertising)] : []),

@@ -128,4 +128,29 @@ import Testing
         #expect(board.components.map(\.path.description) == ["/metrics"])
         #expect(try BoardLoader(registry: .standard).parse(yaml: "device: cat\nresources: {}\n", file: "cat.yaml").server.metrics)
     }
+
+    @Test func theMQTTSectionHasItsDefaultsAndTLSMovesThePort() throws {
+        let loader = BoardLoader(registry: .standard)
+        let plain = try #require(try loader.parse(yaml: "device: cat\nmqtt: { host: broker.local }\nresources: {}\n", file: "cat.yaml").mqtt)
+        #expect(plain == Board.MQTT(host: "broker.local", port: 1883))
+        #expect(plain.prefix == "iotoy" && plain.discoveryPrefix == "homeassistant")
+        let yaml = """
+            device: cat
+            mqtt:
+              host: a1b2.iot.eu-west-1.amazonaws.com
+              username: robocat
+              password_file: /etc/iotoy/mqtt-password
+              tls: { ca_file: /etc/ssl/certs/ca-certificates.crt, cert_file: /etc/iotoy/cat.crt, key_file: /etc/iotoy/cat.key }
+              prefix: site/lab-2
+              discovery: none
+            resources: {}
+            """
+        let cloud = try #require(try loader.parse(yaml: yaml, file: "cat.yaml").mqtt)
+        #expect(cloud.port == 8883)
+        #expect(cloud.tls == Board.MQTT.TLS(caFile: "/etc/ssl/certs/ca-certificates.crt", certFile: "/etc/iotoy/cat.crt", keyFile: "/etc/iotoy/cat.key"))
+        #expect(cloud.prefix == "site/lab-2")
+        #expect(cloud.discoveryPrefix == nil)
+        #expect(cloud.passwordFile == "/etc/iotoy/mqtt-password")
+        #expect(try loader.parse(yaml: "device: cat\nresources: {}\n", file: "cat.yaml").mqtt == nil)
+    }
 }

@@ -37,7 +37,7 @@ arch=$(dpkg --print-architecture)
 check "Architecture $(field Architecture) is this machine's ($arch)" test "$(field Architecture)" = "$arch"
 depends=$(field Depends)
 echo "      Depends: $depends"
-for want in 'libgpiod[0-9]' 'libi2c0' 'libavahi-client3' 'adduser' 'udev'; do
+for want in 'libgpiod[0-9]' 'libi2c0' 'libavahi-client3' 'libmosquitto1' 'adduser' 'udev'; do
   check "Depends names $want" grep -q -E "(^|, )$want( |,|$)" <<<"$depends"
 done
 check "Depends names no Swift or toolchain package" bash -c '! grep -q -i -E "swift|toolchain|libfoundation|libdispatch" <<<"$1"' _ "$depends"
