@@ -2,7 +2,8 @@
 # GET /metrics of the real iotoyd, checked by Prometheus' own linter (`promtool check metrics`,
 # Debian's prometheus package): the demo robot on simulated hardware after some traffic (reads,
 # a refused write, a 404, a stream), and a board with a simulated IOTOY serial device (the link
-# statistics). Any format or naming problem promtool reports fails the check.
+# statistics), and the demo bridged to an MQTT broker that is not there (the MQTT families,
+# retrying). Any format or naming problem promtool reports fails the check.
 #
 # Usage: Tests/metrics/check.sh        (iotoyd from .build/debug, or IOTOY_BIN=dir)
 set -euo pipefail
@@ -56,4 +57,14 @@ for _ in $(seq 1 100); do curl -sf "$base/legcontroller/lift" >/dev/null && brea
 curl -sf "$base/legcontroller/lift" >/dev/null
 check legcontroller
 grep -q '^iotoyd_serial_round_trip_seconds_count{port=' "$work/legcontroller.txt"
+stop
+
+# An MQTT bridge to a port nobody listens on: the client's families, retrying.
+board="$work/mqtt.yaml"
+{ cat "$root/boards/demo.yaml"; printf '\nmqtt: { host: 127.0.0.1, port: 9 }\n'; } >"$board"
+start --simulate "$board"
+curl -sf "$base/devinfo" >/dev/null
+check mqtt
+grep -q '^iotoyd_mqtt_connected 0' "$work/mqtt.txt"
+grep -q '^iotoyd_mqtt_connection_attempts_total [1-9]' "$work/mqtt.txt"
 stop
