@@ -24,8 +24,13 @@ public final class MosquittoBroker: Sendable {
 
     public static let brokerBinary = "/usr/sbin/mosquitto"
 
+    /// With `tls`: the CA, and the client certificate and key it signed (CN `robocat`).
+    public let tlsFiles: (caFile: String, certFile: String, keyFile: String)?
+
     /// Starts a broker; fails when Mosquitto is not installed (apt-get install mosquitto mosquitto-clients).
-    public init(acl: String = MosquittoBroker.defaultACL) throws {
+    /// `tls`: the listener speaks TLS only, with a server certificate for 127.0.0.1 from a CA
+    /// made for the test, and asks every client for a certificate from that CA.
+    public init(acl: String = MosquittoBroker.defaultACL, tls: Bool = false) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.brokerBinary) else {
             throw BrokerError.notInstalled("no \(Self.brokerBinary): apt-get install mosquitto mosquitto-clients")
         }
@@ -38,8 +43,19 @@ public final class MosquittoBroker: Sendable {
             try Self.run("/usr/bin/mosquitto_passwd", ["-b", passwords.path, user, password])
         }
         try acl.write(to: directory.appendingPathComponent("acl"), atomically: true, encoding: .utf8)
+        var tlsSettings = ""
+        if tls {
+            try Self.makeCertificates(in: directory)
+            let folder = directory
+            let file = { (name: String) in folder.appendingPathComponent(name).path }
+            tlsFiles = (file("ca.crt"), file("client.crt"), file("client.key"))
+            tlsSettings = "cafile \(file("ca.crt"))\ncertfile \(file("server.crt"))\nkeyfile \(file("server.key"))\nrequire_certificate true\n"
+        } else {
+            tlsFiles = nil
+        }
         let configuration = """
             listener \(port) 127.0.0.1
+            \(tlsSettings)
             allow_anonymous false
             password_file \(passwords.path)
             acl_file \(directory.appendingPathComponent("acl").path)
@@ -109,10 +125,30 @@ public final class MosquittoBroker: Sendable {
         ] + (retain ? ["-r"] : []))
     }
 
+    /// A CA, a server certificate for 127.0.0.1 and a client certificate, with openssl; every
+    /// file readable by the broker (it drops to the mosquitto user).
+    static func makeCertificates(in directory: URL) throws {
+        let path = { (name: String) in directory.appendingPathComponent(name).path }
+        try "subjectAltName=IP:127.0.0.1\n".write(toFile: path("san.ext"), atomically: true, encoding: .utf8)
+        let openssl = "/usr/bin/openssl"
+        try run(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("ca.key"), "-out", path("ca.crt"),
+                          "-days", "2", "-subj", "/CN=iotoy test CA"])
+        for (name, subject, extensions) in [("server", "/CN=127.0.0.1", true), ("client", "/CN=robocat", false)] {
+            try run(openssl, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", subject])
+            try run(openssl, ["x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.crt"), "-CAkey", path("ca.key"),
+                              "-CAcreateserial", "-out", path("\(name).crt"), "-days", "2"] + (extensions ? ["-extfile", path("san.ext")] : []))
+        }
+        for name in ["ca.crt", "server.crt", "server.key", "client.crt", "client.key"] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path(name))
+        }
+    }
+
     static func run(_ path: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw BrokerError.commandFailed("\(path) \(arguments.joined(separator: " "))") }

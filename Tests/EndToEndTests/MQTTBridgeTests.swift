@@ -214,4 +214,23 @@ struct MQTTBridgeTests {
         // A config still there is not touched.
         #expect(!observer.messages.dropFirst(seen).contains { $0.topic == "homeassistant/switch/robocat/eyes/config" && ($0.payload.isEmpty || $0.payload == "(null)") })
     }
+
+    @Test func overTLSWithAClientCertificateAndNotWithout() async throws {
+        let broker = try MosquittoBroker(tls: true)
+        let files = try #require(broker.tlsFiles)
+        let passwordFile = broker.directory.appendingPathComponent("iotoyd-password")
+        try MosquittoBroker.users["iotoyd"]!.write(to: passwordFile, atomically: true, encoding: .utf8)
+        func board(_ tls: String) -> String {
+            Self.demo + "\nmqtt: { host: 127.0.0.1, port: \(broker.port), username: iotoyd, password_file: \(passwordFile.path), tls: \(tls) }\n"
+        }
+        let withCertificate = try Daemon.simulating(board("{ ca_file: \(files.caFile), cert_file: \(files.certFile), key_file: \(files.keyFile) }"))
+        #expect(withCertificate.waitForLog("MQTT: connected"), "\(withCertificate.log)")
+        _ = withCertificate.stop()
+        // The broker asks for a client certificate: without one the handshake fails, retried.
+        let without = try Daemon.simulating(board("{ ca_file: \(files.caFile) }"))
+        defer { _ = without.stop() }
+        #expect(without.waitForLog("retrying with back-off"), "\(without.log)")
+        #expect(!without.log.contains("MQTT: connected"))
+        #expect(try await without.request(.get, "/eyes").status == 200)
+    }
 }
