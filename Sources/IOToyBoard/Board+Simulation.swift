@@ -37,8 +37,8 @@ extension Board {
                 break
             }
         }
-        for case .i2cDevice(let bus, let address, let model) in needs where model == "bme280" {
-            if hardware.i2c.bus(bus).device(at: address) == nil { hardware.i2c.bus(bus).attach(SimBME280(), at: address) }
+        for case .i2cDevice(let bus, let address, let model) in needs {
+            if hardware.i2c.bus(bus).device(at: address) == nil { hardware.i2c.bus(bus).attach(model.make(), at: address) }
         }
         for case .serialDevice(let port, let example) in needs {
             if hardware.serial.device(at: port) == nil, let device = SimIOToyDevice.example(named: example) {

@@ -74,9 +74,9 @@ public struct Board: Sendable {
         let fingerprint: String
 
         /// The owner (bus, chip or port) its operations run on.
-        public var owner: String { plan.owner }
+        public var owner: OwnerKey { plan.owner }
 
         /// The hardware it holds, as claimed: `line gpio/GPIO17`, `pwm hat/0`, `i2c-1 address 0x76`.
-        public var heldHardware: [String] { plan.claims.map(\.resource) }
+        public var heldHardware: [HardwareClaim] { plan.claims.map(\.resource) }
     }
 }

@@ -233,11 +233,11 @@ public struct BoardLoader: Sendable {
     /// Two components may not hold one line, address, channel or port; nor may a component
     /// sit on an I2C address a chip under `hardware` already uses.
     func checkClaims(_ components: [Board.PlannedComponent], hardware: [(name: String, spec: HardwareSpec)], field: Field?, sink: ErrorSink) {
-        var holders: [String: (holder: String, line: Int)] = [:]
+        var holders: [HardwareClaim: (holder: String, line: Int)] = [:]
         if let map = field?.node.mapping {
             for (name, spec) in hardware {
-                guard case .pca9685 = spec, let node = map[name] else { continue }
-                holders[spec.identity] = ("hardware.\(name)", node.mark?.line ?? 0)
+                guard case .pca9685(_, let bus, let address, _) = spec, let node = map[name] else { continue }
+                holders[.i2cAddress(bus: bus, address: Int(address))] = ("hardware.\(name)", node.mark?.line ?? 0)
             }
         }
         for component in components {

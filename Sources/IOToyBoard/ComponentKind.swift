@@ -2,6 +2,7 @@ import CoreMetrics
 import IOToyDrivers
 import Logging
 import IOToyHAL
+import IOToySim
 
 /// A component kind the board file can name (`servo`, `bme280`, …): the keys it accepts, how
 /// it validates them, and how it builds the component once validation has passed.
@@ -28,7 +29,7 @@ struct ComponentPlan: Sendable {
     /// Resources only one component may hold: `line gpio/GPIO17`, `i2c-1 0x76`, `pwm hat/0`.
     let claims: [Claim]
     /// The owner the component's operations run on: its bus, chip or port.
-    let owner: String
+    let owner: OwnerKey
     let help: String?
     /// What `--simulate` must provide for the component: named lines, I2C device models.
     let simulated: [SimulatedNeed]
@@ -38,7 +39,7 @@ struct ComponentPlan: Sendable {
     let failsafe: Duration?
 
     init(
-        claims: [Claim], owner: String, help: String?, simulated: [SimulatedNeed], failsafe: Duration? = nil,
+        claims: [Claim], owner: OwnerKey, help: String?, simulated: [SimulatedNeed], failsafe: Duration? = nil,
         build: @escaping @Sendable (BuildContext, String?) -> any Component
     ) {
         self.claims = claims
@@ -71,14 +72,25 @@ extension Field {
 /// Something the simulator must provide for a component to find its hardware.
 enum SimulatedNeed: Sendable, Hashable {
     case gpioLine(hardware: String, line: String)
-    case i2cDevice(bus: Int, address: UInt8, model: String)
+    /// A register-level model at an I2C address, made by the kind that needs it (the fitter
+    /// knows no chip by name).
+    case i2cDevice(bus: Int, address: UInt8, model: SimulatedI2CModel)
     /// A simulated IOTOY microcontroller (one of ``SimIOToyDevice/exampleNames``) on a port.
     case serialDevice(port: String, example: String)
 }
 
+/// How to make the simulated model of a chip; equal when named alike.
+struct SimulatedI2CModel: Sendable, Hashable {
+    let name: String
+    let make: @Sendable () -> any SimI2CDevice
+
+    static func == (lhs: SimulatedI2CModel, rhs: SimulatedI2CModel) -> Bool { lhs.name == rhs.name }
+    func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
 /// A piece of hardware one component holds, with where it was claimed.
 struct Claim: Sendable, Hashable {
-    let resource: String
+    let resource: HardwareClaim
     let line: Int
     let column: Int
     let keyPath: String

@@ -63,8 +63,8 @@ public final class TreeBuilder: Sendable {
                     changes.kept.append(path)
                     continue
                 }
-                let owner = owners[component.owner] ?? HardwareOwner(name: component.owner)
-                owners[component.owner] = owner
+                let owner = owners[component.owner.description] ?? HardwareOwner(name: component.owner.description)
+                owners[component.owner.description] = owner
                 // The component's own log lines (a serial device's resync, its introspection)
                 // carry its path.
                 var logger = self.logger

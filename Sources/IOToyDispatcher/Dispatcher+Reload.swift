@@ -46,7 +46,7 @@ extension Dispatcher {
         let timer = safety.state.withLock { $0.timers.removeValue(forKey: ObjectIdentifier(mount)) }
         timer?.cancel()
         let component = mount.component
-        if component.watchesEvents { mount.owner.setIdleTask(nil) }
+        if case .eventDriven = component.schedule { mount.owner.setIdleTask(nil) }
         do {
             try await mount.owner.perform {
                 defer { component.stop() }

@@ -68,7 +68,7 @@ extension Dispatcher {
                 if component.hasDynamicEndpoints { try remount(mount) }
                 mount.setHealth(.ready)
                 try await primeCache(mount)
-                if mount.component.watchesEvents { startWatching(mount) }
+                if case .eventDriven(let slice, _) = mount.component.schedule { startWatching(mount, slice: slice) }
                 if wasFaulted {
                     metrics.component(mount).recoveries.increment()
                     logger.notice("component recovered", metadata: ["path": "\(mount.path)"])
@@ -98,9 +98,12 @@ extension Dispatcher {
     /// Fills the cache for components served from it: a first sample, or a first read of
     /// an input whose edges keep it current.
     func primeCache(_ mount: Mount) async throws {
-        if mount.component.pollInterval != nil {
+        switch mount.component.schedule {
+        case .onDemand, .eventDriven(_, servesValues: false):
+            return
+        case .polled:
             try await sample(mount)
-        } else if mount.component.servesFromEvents {
+        case .eventDriven(_, servesValues: true):
             for case .attribute(let attribute) in tree.leaves where attribute.mount === mount {
                 let component = mount.component, relative = attribute.relative
                 let value = try await onOwner(mount) { try component.read(relative) }
@@ -115,7 +118,7 @@ extension Dispatcher {
 
     /// Serves a healthy component until it faults (throws) or the task is cancelled.
     func serve(_ mount: Mount) async throws {
-        if let interval = mount.component.pollInterval {
+        if case .polled(let interval) = mount.component.schedule {
             while !Task.isCancelled {
                 try await clock.sleep(for: interval)
                 try checkHealth(mount)
@@ -133,11 +136,11 @@ extension Dispatcher {
 
     /// Makes the owner wait for the component's events whenever it is idle, and feeds each
     /// event to the cache and the change feed.
-    func startWatching(_ mount: Mount) {
+    func startWatching(_ mount: Mount, slice: Duration) {
         let component = mount.component
         let watch: @Sendable () -> Void = { [self] in
             do {
-                for event in try component.waitForEvents(timeout: component.eventWaitSlice) {
+                for event in try component.waitForEvents(timeout: slice) {
                     record(event, from: mount)
                 }
             } catch {

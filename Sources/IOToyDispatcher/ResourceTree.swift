@@ -28,7 +28,7 @@ public struct ResourceTree: Sendable {
         /// Functions mounted below the attribute (`/eyes/toggle`), by name.
         public internal(set) var actions: [String]
         /// Served from the cache (sensors, and inputs kept current by their edges).
-        public var isCached: Bool { info.sampled || mount.component.servesFromEvents }
+        public var isCached: Bool { info.sampled || mount.component.schedule.servesValuesFromEvents }
         /// The HTTP methods accepted.
         public var methods: [String] { info.writable ? ["GET", "PUT"] : ["GET"] }
     }

@@ -50,7 +50,7 @@ public final class BME280: Component {
         ]
     }
 
-    public var pollInterval: Duration? { configuration.pollInterval }
+    public var schedule: Schedule { .polled(every: configuration.pollInterval) }
 
     private var address: UInt8 { configuration.address }
 
@@ -78,7 +78,7 @@ public final class BME280: Component {
 
     public func read(_ path: [String]) throws -> Value {
         guard let name = path.first, let value = try sample()[[name]] else {
-            throw IOToyError(.notFound, message: "no such attribute")
+            throw ComponentError(.noSuchResource, "no such attribute")
         }
         return value
     }

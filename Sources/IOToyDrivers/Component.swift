@@ -72,21 +72,14 @@ public struct ComponentEvent: Sendable, Hashable {
 
 /// A driver turned into a self-describing IOTOY component.
 ///
-/// Every method except ``endpoints``, ``pollInterval`` and ``watchesEvents`` may block on
+/// Every method except ``endpoints`` and ``schedule`` may block on
 /// hardware: the dispatcher calls them only on the component's owner (the thread that owns
 /// its bus, chip or port), one at a time. Components see only HAL protocols.
 public protocol Component: AnyObject, Sendable {
     /// The attributes and functions the component exposes.
     var endpoints: [Endpoint] { get }
-    /// How often ``sample()`` runs, for sensors; nil for none.
-    var pollInterval: Duration? { get }
-    /// True when ``waitForEvents(timeout:)`` should be called in a loop on the owner.
-    var watchesEvents: Bool { get }
-    /// How long one ``waitForEvents(timeout:)`` may block: queued requests wait for it to end.
-    var eventWaitSlice: Duration { get }
-    /// True when the events keep every attribute's value current, so GETs are answered from
-    /// the cache (an input line's edges); false when events are only watched for faults.
-    var servesFromEvents: Bool { get }
+    /// What runs between requests: nothing, sampling, or a loop waiting for events.
+    var schedule: Schedule { get }
     /// True when ``endpoints`` are known only after ``start()`` (a device that describes
     /// itself): the dispatcher mounts them again after every successful start.
     var hasDynamicEndpoints: Bool { get }
@@ -118,20 +111,17 @@ public protocol Component: AnyObject, Sendable {
 }
 
 extension Component {
-    public var pollInterval: Duration? { nil }
-    public var watchesEvents: Bool { false }
-    public var servesFromEvents: Bool { watchesEvents }
-    public var eventWaitSlice: Duration { .milliseconds(50) }
+    public var schedule: Schedule { .onDemand }
     public var hasDynamicEndpoints: Bool { false }
     public var selfDescribedName: String? { nil }
     public var isActuator: Bool { false }
 
     public func write(_ path: [String], value: Value) throws {
-        throw IOToyError(.methodNotAllowed(allow: ["GET"]), message: "this attribute is read-only")
+        throw ComponentError(.readOnly, "this attribute is read-only")
     }
 
     public func call(_ path: [String], arguments: [Value]) throws -> Value? {
-        throw IOToyError(.notFound, message: "no such function")
+        throw ComponentError(.noSuchResource, "no such function")
     }
 
     public func sample() throws -> [[String]: Value] { [:] }

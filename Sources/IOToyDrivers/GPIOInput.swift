@@ -36,9 +36,11 @@ public final class GPIOInput: Component {
         [Endpoint([], .attribute(AttributeInfo(type: .bool, help: configuration.help, writable: false)))]
     }
 
-    public var watchesEvents: Bool { configuration.edge != .none }
-    /// Only both edges keep the value current; with one edge kind a GET reads the line.
-    public var servesFromEvents: Bool { configuration.edge == .both }
+    /// Edges are watched when detection is on; only both edges keep the value current (with
+    /// one edge kind a GET reads the line).
+    public var schedule: Schedule {
+        configuration.edge == .none ? .onDemand : .eventDriven(slice: .milliseconds(50), servesValues: configuration.edge == .both)
+    }
 
     public func start() throws {
         let settings = LineSettings(

@@ -53,13 +53,13 @@ public final class GPIOOutput: Component {
 
     public func write(_ path: [String], value: Value) throws {
         guard case .bool(let on) = value else {
-            throw IOToyError(.badRequest, message: "expected a bool")
+            throw ComponentError(.badValue, "expected a bool")
         }
         try held.current().write(on)
     }
 
     public func call(_ path: [String], arguments: [Value]) throws -> Value? {
-        guard path == ["toggle"] else { throw IOToyError(.notFound, message: "no such function") }
+        guard path == ["toggle"] else { throw ComponentError(.noSuchResource, "no such function") }
         let line = try held.current()
         let next = try !line.read()
         try line.write(next)

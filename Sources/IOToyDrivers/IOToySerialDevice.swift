@@ -81,9 +81,9 @@ public final class IOToySerialDevice: Component {
     public var endpoints: [Endpoint] { published.withLock { $0 } }
     public var hasDynamicEndpoints: Bool { true }
     public var selfDescribedName: String? { deviceDescription?.identity.deviceName }
-    public var watchesEvents: Bool { true }
-
-    public var servesFromEvents: Bool { false }
+    /// The port is read while idle: a reset or chatter is noticed between commands, and a
+    /// queued request ends the wait at once (``interruptEventWait()``).
+    public var schedule: Schedule { .eventDriven(slice: .milliseconds(50), servesValues: false) }
 
     public func start() throws {
         if state.withLock({ $0.session != nil && $0.description != nil }) { return }
@@ -127,7 +127,7 @@ public final class IOToySerialDevice: Component {
         do {
             return try SerialValueFormat.value(reply.data, as: attribute.type)
         } catch {
-            throw IOToyError(.hardwareFault, code: "bad_device_reply", message: "\(configuration.port): the device answered '\(reply.data)' for \(attribute.name), which is not a \(attribute.type.rawValue)")
+            throw ComponentError(.badDeviceReply, "\(configuration.port): the device answered '\(reply.data)' for \(attribute.name), which is not a \(attribute.type.rawValue)")
         }
     }
 
@@ -140,7 +140,7 @@ public final class IOToySerialDevice: Component {
 
     public func call(_ path: [String], arguments: [Value]) throws -> Value? {
         guard path.count == 1, let function = deviceDescription?.functions.first(where: { $0.name == path[0] }) else {
-            throw IOToyError(.notFound, message: "the device has no function \(path.joined(separator: "/"))")
+            throw ComponentError(.noSuchResource, "the device has no function \(path.joined(separator: "/"))")
         }
         for (argument, parameter) in zip(arguments, function.spec.args) { try checkWireRange(argument, for: parameter.name) }
         let reply = try exchange(try command { try .call(function.name, arguments: arguments) }, timeout: configuration.timeout(of: function.name))
@@ -151,7 +151,7 @@ public final class IOToySerialDevice: Component {
         do {
             return try SerialValueFormat.value(data, as: result.type)
         } catch {
-            throw IOToyError(.hardwareFault, code: "bad_device_reply", message: "\(configuration.port): \(function.name) answered '\(data)', which is not a \(result.type.rawValue)")
+            throw ComponentError(.badDeviceReply, "\(configuration.port): \(function.name) answered '\(data)', which is not a \(result.type.rawValue)")
         }
     }
 
@@ -191,7 +191,7 @@ public final class IOToySerialDevice: Component {
 
     private func attribute(_ path: [String]) throws -> SerialDeviceDescription.Attribute {
         guard path.count == 1, let attribute = deviceDescription?.attributes.first(where: { $0.name == path[0] }) else {
-            throw IOToyError(.notFound, message: "the device has no attribute \(path.joined(separator: "/"))")
+            throw ComponentError(.noSuchResource, "the device has no attribute \(path.joined(separator: "/"))")
         }
         return attribute
     }
@@ -199,7 +199,7 @@ public final class IOToySerialDevice: Component {
     /// An `int` is 32-bit on the wire; beyond that the firmware's conversion would wrap silently.
     private func checkWireRange(_ value: Value, for name: String) throws {
         guard case .int(let int) = value, Int32(exactly: int) == nil else { return }
-        throw IOToyError(.outOfRange, message: "\(int) does not fit the device's 32-bit int \(name)", detail: "min -2147483648, max 2147483647")
+        throw ComponentError(.outOfRange, "\(int) does not fit the device's 32-bit int \(name)", detail: "min -2147483648, max 2147483647")
     }
 
     /// Builds a command; one the device could not take is refused before anything is sent.
@@ -207,7 +207,7 @@ public final class IOToySerialDevice: Component {
         do {
             return try build()
         } catch let error as SerialCommandError {
-            throw IOToyError(.badRequest, code: "command_refused", message: error.description)
+            throw ComponentError(.commandRefused, error.description)
         }
     }
 
@@ -220,12 +220,12 @@ public final class IOToySerialDevice: Component {
     private func check(_ reply: SerialReply, doing operation: String) throws {
         switch reply.code {
         case 200..<300: return
-        case 400: throw IOToyError(.badRequest, code: "device_bad_request", message: "the device could not parse '\(operation)'", detail: reply.description)
-        case 404: throw IOToyError(.notFound, code: "device_not_found", message: "the device does not know '\(operation)'", detail: reply.description)
+        case 400: throw ComponentError(.deviceBadRequest, "the device could not parse '\(operation)'", detail: reply.description)
+        case 404: throw ComponentError(.deviceNotFound, "the device does not know '\(operation)'", detail: reply.description)
         // The device's own refusal (a read-only attribute, a value its code will not take) is
         // not a limit iotoyd knows: 409, its own code, so clients tell the two apart.
-        case 500: throw IOToyError(.conflict, code: "device_refused", message: "the device refused '\(operation)'", detail: reply.description)
-        default: throw IOToyError(.hardwareFault, code: "device_error", message: "the device answered '\(reply)' to '\(operation)'")
+        case 500: throw ComponentError(.deviceRefused, "the device refused '\(operation)'", detail: reply.description)
+        default: throw ComponentError(.deviceError, "the device answered '\(reply)' to '\(operation)'")
         }
     }
 }

@@ -115,11 +115,11 @@ public final class Servo: Component {
     }
 
     public func write(_ path: [String], value: Value) throws {
-        guard case .float(let angle) = value else { throw IOToyError(.badRequest, message: "expected an angle") }
+        guard case .float(let angle) = value else { throw ComponentError(.badValue, "expected an angle") }
         let limits = configuration.effectiveLimits
         guard limits.contains(angle) else {
-            throw IOToyError(
-                .outOfRange, message: "angle \(angle) is outside the limits [\(limits.lowerBound), \(limits.upperBound)]",
+            throw ComponentError(
+                .outOfRange, "angle \(angle) is outside the limits [\(limits.lowerBound), \(limits.upperBound)]",
                 detail: "min \(limits.lowerBound), max \(limits.upperBound) deg")
         }
         guard let channel = state.withLock({ $0.channel }) else { throw notStarted("servo") }

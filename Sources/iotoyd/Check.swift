@@ -55,7 +55,7 @@ enum TreeListing {
                     if let unit = constraints.unit { text += "\(unit) " }
                 }
                 let held = board.components.first { $0.path == attribute.mount.path }?.heldHardware ?? []
-                text += "\(attribute.mount.kind) on \(held.isEmpty ? attribute.mount.owner.name : held.joined(separator: ", "))"
+                text += "\(attribute.mount.kind) on \(held.isEmpty ? attribute.mount.owner.name : held.map(\.description).joined(separator: ", "))"
                 lines.append(text)
                 for action in attribute.actions { walk(try! path.appending(action), depth: depth + 1) }
             case .function(let function):

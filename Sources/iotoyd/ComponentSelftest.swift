@@ -30,7 +30,7 @@ enum ComponentSelftest {
         defer { component.stop() }
         var passed = true
         do {
-            if component.pollInterval != nil {
+            if case .polled = component.schedule {
                 let sample = try component.sample()
                 notes += sample.sorted { $0.key.joined(separator: "/") < $1.key.joined(separator: "/") }
                     .map { "\(name($0.key))=\($0.value.json.compactDescription)" }

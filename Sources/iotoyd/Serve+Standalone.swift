@@ -26,7 +26,7 @@ extension Serve {
         let device = IOToySerialDevice(
             .init(port: path, baud: baud), provider: provider, logger: logger,
             metrics: SerialLinkMetrics(port: path, factory: metrics.factory))
-        let owner = HardwareOwner(name: "serial:\(path)")
+        let owner = HardwareOwner(name: OwnerKey.serialPort(path).description)
         let what = "the IOTOY device on \(path)"
         var tree = ResourceTree(device: Serve.provisionalName(for: path), help: what)
         try tree.addMount(Mount(path: .root, kind: "iotoy_serial", component: device, owner: owner, help: what))

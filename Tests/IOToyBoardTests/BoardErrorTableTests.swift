@@ -156,6 +156,10 @@ import Testing
                  "resources.metrics", "'metrics' is where GET /metrics serves"),
         Case(name: "metrics is a yes or no", marked: "device: cat\nserver: { metrics: ⟨maybe }\nresources: {}\n",
              keyPath: "server.metrics", message: "true or false"),
+        Case(name: "a sensor on a PCA9685 entry's address",
+             marked: "device: cat\nhardware:\n  i2c1: { kind: i2c, bus: 1 }\n  hat: { kind: pca9685, i2c: i2c1, address: 0x76 }\n"
+                 + "resources:\n  climate: { kind: bme280, i2c: i2c1, address: ⟨0x76 }\n",
+             keyPath: "resources.climate.address", message: "i2c-1 address 0x76 is already used by hardware.hat (line 4)"),
         Case(name: "mqtt needs a host", marked: "device: cat\nmqtt: ⟨{ username: robocat }\nresources: {}\n",
              keyPath: "mqtt", message: "missing 'host'"),
         Case(name: "mqtt password file must be absolute",

@@ -71,18 +71,17 @@ struct IOToySerialDeviceTests {
         #expect(try bench.device.call(["label"], arguments: [.int(3), .str("some words")]) == .str("3: some words"))
     }
 
-    @Test func deviceErrorsMapTo404And409AndTheComponentStaysUp() throws {
+    @Test func deviceErrorsAreTheDevicesRefusalsAndTheComponentStaysUp() throws {
         let bench = Bench()
         try bench.device.start()
-        // The device's own refusal is not one of iotoyd's limits (422): 409, device_refused.
-        let refused = try #require(throws: IOToyError.self) { try bench.device.write(["turn_time_ms"], value: .int(20000)) }
-        #expect(refused.status == 409)
-        #expect(refused.code == "device_refused")
+        // The device's own refusal is not one of iotoyd's limits (out of range): device_refused (409).
+        let refused = try #require(throws: ComponentError.self) { try bench.device.write(["turn_time_ms"], value: .int(20000)) }
+        #expect(refused.kind == .deviceRefused)
         #expect(refused.detail == "500:Bad Value:-")
-        let division = try #require(throws: IOToyError.self) { try bench.device.call(["divide"], arguments: [.int(1), .int(0)]) }
-        #expect(division.status == 409)
-        let unknown = try #require(throws: IOToyError.self) { try bench.device.read(["no_such"]) }
-        #expect(unknown.status == 404)
+        let division = try #require(throws: ComponentError.self) { try bench.device.call(["divide"], arguments: [.int(1), .int(0)]) }
+        #expect(division.kind == .deviceRefused)
+        let unknown = try #require(throws: ComponentError.self) { try bench.device.read(["no_such"]) }
+        #expect(unknown.kind == .noSuchResource)
         #expect(try bench.device.read(["turn_time_ms"]) == .int(800), "refused values change nothing")
     }
 
@@ -90,10 +89,10 @@ struct IOToySerialDeviceTests {
         let bench = Bench()
         try bench.device.start()
         let sent = bench.sim.receivedLines.count
-        let error = try #require(throws: IOToyError.self) {
+        let error = try #require(throws: ComponentError.self) {
             try bench.device.write(["str_id"], value: .str(String(repeating: "x", count: 129)))
         }
-        #expect(error.status == 400)
+        #expect(error.kind == .commandRefused)
         #expect(error.message.contains("140 bytes"))
         #expect(bench.sim.receivedLines.count == sent, "nothing was sent")
         try bench.device.write(["str_id"], value: .str(String(repeating: "x", count: 128)))
@@ -226,8 +225,8 @@ struct IOToySerialDeviceTests {
         let bench = Bench()
         try bench.device.start()
         let sent = bench.sim.receivedLines.count
-        let error = try #require(throws: IOToyError.self) { try bench.device.write(["drive_forward_time_ms"], value: .int(1 << 40)) }
-        #expect(error.status == 422)
+        let error = try #require(throws: ComponentError.self) { try bench.device.write(["drive_forward_time_ms"], value: .int(1 << 40)) }
+        #expect(error.kind == .outOfRange)
         #expect(bench.sim.receivedLines.count == sent)
     }
 

@@ -39,8 +39,8 @@ import Testing
         let (servo, chip) = try servo(configuration())
         try servo.start()
         let before = chip.history.count
-        #expect { try servo.write([], value: .float(170)) } throws: { ($0 as? IOToyError)?.status == 422 }
-        #expect { try servo.write([], value: .float(19.9)) } throws: { ($0 as? IOToyError)?.status == 422 }
+        #expect { try servo.write([], value: .float(170)) } throws: { ($0 as? ComponentError)?.kind == .outOfRange }
+        #expect { try servo.write([], value: .float(19.9)) } throws: { ($0 as? ComponentError)?.kind == .outOfRange }
         #expect(chip.history.count == before)
         #expect(try servo.read([]) == .float(90))
     }

@@ -1,5 +1,6 @@
 import IOToyDrivers
 import IOToyHAL
+import IOToySim
 
 /// `bme280`: a directory of temperature, pressure and humidity.
 enum BME280Kind {
@@ -27,9 +28,9 @@ enum BME280Kind {
         let frozen = configuration
         let claimField = addressField ?? busField
         return ComponentPlan(
-            claims: [claimField.claim("i2c-\(bus) address 0x\(String(frozen.address, radix: 16))")],
-            owner: "i2c-\(bus)", help: nil,
-            simulated: [.i2cDevice(bus: bus, address: frozen.address, model: "bme280")]
+            claims: [claimField.claim(.i2cAddress(bus: bus, address: Int(frozen.address)))],
+            owner: .i2cBus(bus), help: nil,
+            simulated: [.i2cDevice(bus: bus, address: frozen.address, model: SimulatedI2CModel(name: "bme280") { SimBME280() })]
         ) { build, help in
             var configuration = frozen
             if let help { configuration.help = help }

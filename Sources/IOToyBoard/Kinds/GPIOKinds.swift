@@ -19,7 +19,7 @@ enum GPIOKinds {
         if failsafe == .some(.invalid) { return nil }
         let frozen = configuration
         return ComponentPlan(
-            claims: [lineField.claim("line \(chipName)/\(line)")], owner: "gpio:\(chipName)",
+            claims: [lineField.claim(.line(entry: chipName, line: line))], owner: .gpioChip(entry: chipName),
             help: "Digital output \(chipName)/\(line)", simulated: [.gpioLine(hardware: chipName, line: line)],
             failsafe: failsafe?.duration
         ) { build, help in
@@ -44,9 +44,9 @@ enum GPIOKinds {
             configuration.debounce = value == 0 ? nil : .milliseconds(value)
         }
         let frozen = configuration
-        let owner = frozen.edge == .none ? "gpio:\(chipName)" : "gpio:\(chipName)/\(line)"
+        let owner: OwnerKey = frozen.edge == .none ? .gpioChip(entry: chipName) : .gpioLine(entry: chipName, line: line)
         return ComponentPlan(
-            claims: [lineField.claim("line \(chipName)/\(line)")], owner: owner,
+            claims: [lineField.claim(.line(entry: chipName, line: line))], owner: owner,
             help: "Digital input \(chipName)/\(line)", simulated: [.gpioLine(hardware: chipName, line: line)]
         ) { build, help in
             var configuration = frozen

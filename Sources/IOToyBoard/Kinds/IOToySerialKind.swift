@@ -65,7 +65,7 @@ enum IOToySerialKind {
         guard valid else { return nil }
         let frozen = configuration
         return ComponentPlan(
-            claims: [portField.claim("serial \(portName)")], owner: "serial:\(portName)",
+            claims: [portField.claim(.serialPort(entry: portName))], owner: .serialPort(portName),
             help: "IOTOY device on \(port) (its resources come from the device)",
             simulated: [.serialDevice(port: port, example: simulated)], failsafe: failsafe?.duration
         ) { build, _ in

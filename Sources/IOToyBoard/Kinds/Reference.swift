@@ -30,7 +30,7 @@ extension Field {
     }
 
     /// The claim of a resource at this field's position.
-    func claim(_ resource: String) -> Claim {
+    func claim(_ resource: HardwareClaim) -> Claim {
         Claim(resource: resource, line: line, column: column, keyPath: path)
     }
 }

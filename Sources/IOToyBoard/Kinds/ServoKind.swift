@@ -34,14 +34,14 @@ enum ServoKind {
         if let field = frequencyField {
             if let value = field.number() { configuration.frequencyHz = value } else { valid = false }
         }
-        let owner: String
+        let owner: OwnerKey
         let channelLimit: Int
         switch spec {
         case .pwmchip(_, let channels):
-            owner = "pwm:\(chipName)"
+            owner = .pwmChip(entry: chipName)
             channelLimit = channels
         case .pca9685(_, let bus, _, let chipFrequency):
-            owner = "i2c-\(bus)"
+            owner = .i2cBus(bus)
             channelLimit = PCA9685.channelCount
             if let frequencyField, configuration.frequencyHz != chipFrequency {
                 frequencyField.error("\(configuration.frequencyHz) Hz differs from \(chipName)'s frequency_hz \(chipFrequency); all channels of a PCA9685 share one frequency")
@@ -62,7 +62,7 @@ enum ServoKind {
         guard valid else { return nil }
         let frozen = configuration
         return ComponentPlan(
-            claims: [pwmField.claim("pwm \(chipName)/\(channel)")], owner: owner, help: nil, simulated: [],
+            claims: [pwmField.claim(.pwmChannel(entry: chipName, channel: channel))], owner: owner, help: nil, simulated: [],
             failsafe: failsafe?.duration
         ) { build, help in
             var configuration = frozen
