@@ -150,8 +150,15 @@ let package = Package(
             dependencies: ["IOToyMQTT", "IOToyDispatcher", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // What tests of iotoyd and of code built on it share, shipped like HummingbirdTesting: a
-        // real Mosquitto broker with users and an ACL, and mosquitto_sub as the observing peer.
-        .target(name: "IOToyTesting", swiftSettings: strict),
+        // board's tree running on simulated hardware, a real Mosquitto broker with users and an
+        // ACL, and mosquitto_sub as the observing peer.
+        .target(
+            name: "IOToyTesting",
+            dependencies: [
+                "IOToyBoard", "IOToyDispatcher", "IOToySim", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         // systemd's notification protocol (READY, STOPPING, RELOADING, WATCHDOG) over its
         // datagram socket: an edge module like Avahi's, touching Glibc only.
         .target(name: "IOToySystemd", swiftSettings: strict),
@@ -202,14 +209,15 @@ let package = Package(
             name: "IOToyDispatcherTests",
             dependencies: ["IOToyDispatcher", "IOToySim", .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: strict),
-        .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard"], swiftSettings: strict),
-        .testTarget(name: "IOToyMetricsTests", dependencies: ["IOToyMetrics", "IOToyBoard", "IOToyLinux"], swiftSettings: strict),
+        .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard", "IOToyTesting"], swiftSettings: strict),
+        .testTarget(name: "IOToyMetricsTests", dependencies: ["IOToyMetrics", "IOToyBoard", "IOToyLinux", "IOToyTesting"], swiftSettings: strict),
         .testTarget(
             name: "IOToyHTTPTests",
             dependencies: [
-                "IOToyHTTP", "IOToyBoard", "IOToyMetrics",
+                "IOToyHTTP", "IOToyBoard", "IOToyMetrics", "IOToyTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         .testTarget(
@@ -219,7 +227,7 @@ let package = Package(
         .testTarget(
             name: "IOToyClientTests",
             dependencies: [
-                "IOToyClient", "IOToyHTTP", "IOToyBoard",
+                "IOToyClient", "IOToyHTTP", "IOToyBoard", "IOToyTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),

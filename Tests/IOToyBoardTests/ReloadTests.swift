@@ -2,6 +2,7 @@ import IOToyCore
 import IOToyDispatcher
 import IOToyHAL
 import IOToySim
+import IOToyTesting
 import Logging
 import Testing
 @testable import IOToyBoard
@@ -36,48 +37,15 @@ import Testing
           horn: { kind: gpio_out, line: gpio/GPIO23, initial: true }
         """
 
-    struct Running {
-        let hardware: SimulatedHardware
-        let builder: TreeBuilder
-        let dispatcher: Dispatcher
-        let task: Task<Void, Never>
-
-        init(_ yaml: String) async throws {
-            let board = try BoardLoader(registry: .standard).parse(yaml: yaml, file: "rover.yaml")
-            hardware = board.simulatedHardware()
-            builder = TreeBuilder(platform: hardware.platform)
-            dispatcher = Dispatcher(
-                tree: try builder.build(board).tree, clock: ManualClock(), wallClock: { 1_700_000_000 }, logger: Logger(label: "test"))
-            let dispatcher = dispatcher
-            task = Task { await dispatcher.run() }
-            await dispatcher.waitUntilStarted()
-        }
-
-        func reload(_ yaml: String) async throws -> TreeBuilder.Changes {
-            let board = try BoardLoader(registry: .standard).parse(yaml: yaml, file: "rover.yaml")
-            board.addSimulation(to: hardware)
-            let built = try builder.build(board)
-            await dispatcher.replaceTree(with: built.tree)
-            await dispatcher.waitUntilStarted()
-            return built.changes
-        }
-
-        func value(_ path: String) async throws -> JSONValue? {
-            let bytes = try await dispatcher.get(try ResourcePath(parsing: path))
-            guard case .object(let object) = try JSONCoding.decode(JSONValue.self, from: bytes) else { return nil }
-            return object["value"]
-        }
-
-        func stop() async {
-            task.cancel()
-            await task.value
-        }
+    /// The rover on simulated hardware (IOToyTesting's rig).
+    static func running(_ yaml: String) async throws -> SimulatedTree {
+        try await SimulatedTree(yaml: yaml, file: "rover.yaml")
     }
 
     static func path(_ text: String) -> ResourcePath { try! ResourcePath(parsing: text) }
 
     @Test func anUnchangedServoDoesNotTwitchAndTheRestFollowsTheFile() async throws {
-        let rover = try await Running(Self.before)
+        let rover = try await Self.running(Self.before)
         let tailMount = try #require(rover.dispatcher.tree.mounts.first { $0.path == Self.path("/tail") })
         _ = try await rover.dispatcher.put(Self.path("/tail"), .json(.object(["value": .int(120)])))
         _ = try await rover.dispatcher.put(Self.path("/eyes"), .json(.object(["value": .bool(true)])))
@@ -119,7 +87,7 @@ import Testing
     }
 
     @Test func reloadingTheSameFileKeepsEverything() async throws {
-        let rover = try await Running(Self.before)
+        let rover = try await Self.running(Self.before)
         let mounts = rover.dispatcher.tree.mounts.map(ObjectIdentifier.init)
         let changes = try await rover.reload(Self.before)
         #expect(changes.started.isEmpty && changes.removed.isEmpty)
@@ -129,7 +97,7 @@ import Testing
     }
 
     @Test func aChangedHardwareEntryRebuildsItsUsers() async throws {
-        let rover = try await Running(Self.before)
+        let rover = try await Self.running(Self.before)
         let changes = try await rover.reload(Self.before.replacingOccurrences(of: "channels: 2", with: "channels: 3"))
         #expect(changes.started == [Self.path("/tail")])
         #expect(Set(changes.kept) == [Self.path("/eyes"), Self.path("/bumper")])

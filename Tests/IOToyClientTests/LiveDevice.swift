@@ -7,12 +7,14 @@ import IOToyDispatcher
 import IOToyDrivers
 import IOToyHAL
 import IOToyHTTP
+import IOToyTesting
 import Logging
 import Synchronization
 import Testing
 
 /// The demo robot on simulated hardware, plus a calculator (functions with typed arguments)
-/// and a broken sensor (503), served by the real `IOToyServer` on an ephemeral port.
+/// and a broken sensor (503), served by the real `IOToyServer` on an ephemeral port (the tree
+/// runs on IOToyTesting's rig).
 enum LiveDevice {
     static let boardPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../boards/demo.yaml").standardized.path
@@ -20,31 +22,21 @@ enum LiveDevice {
     /// Runs `body` with the server's port while it serves.
     static func serve(_ body: @Sendable (Int) async throws -> Void) async throws {
         let board = try BoardLoader(registry: .standard).load(path: boardPath)
-        let hardware = board.simulatedHardware()
-        var tree = try board.buildTree(platform: hardware.platform)
-        try tree.addMount(Mount(
-            path: try ResourcePath(parsing: "/calc"), kind: "calculator", component: Calculator(),
-            owner: HardwareOwner(name: "calc"), help: "A calculator"))
-        try tree.addMount(Mount(
-            path: try ResourcePath(parsing: "/broken"), kind: "broken", component: BrokenSensor(),
-            owner: HardwareOwner(name: "broken")))
-        let dispatcher = Dispatcher(
-            tree: tree, clock: ManualClock(), wallClock: { 1_700_000_000 }, logger: Logger(label: "test"))
-        var events = dispatcher.changes.subscribe().makeAsyncIterator()
-        let running = Task { await dispatcher.run() }
-        var started = 0
-        while started < dispatcher.tree.mounts.count, let event = await events.next() {
-            if event.kind == .started { started += 1 }
-        }
+        let tree = try await SimulatedTree(board: board, adding: [
+            Mount(path: try ResourcePath(parsing: "/calc"), kind: "calculator", component: Calculator(),
+                  owner: HardwareOwner(name: "calc"), help: "A calculator"),
+            Mount(path: try ResourcePath(parsing: "/broken"), kind: "broken", component: BrokenSensor(),
+                  owner: HardwareOwner(name: "broken")),
+        ])
+        let dispatcher = tree.dispatcher
         let app = IOToyServer.application(dispatcher: dispatcher, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
         do {
             try await app.test(.live) { client in try await body(try #require(client.port)) }
         } catch {
-            running.cancel()
+            await tree.stop()
             throw error
         }
-        running.cancel()
-        await running.value
+        await tree.stop()
     }
 }
 

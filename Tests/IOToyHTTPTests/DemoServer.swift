@@ -6,13 +6,16 @@ import IOToyCore
 import IOToyDispatcher
 import IOToyMetrics
 import IOToySim
+import IOToyTesting
+import CoreMetrics
 import Logging
 @testable import IOToyHTTP
 
-/// The demo board on simulated hardware behind the real responder, with a manual clock.
+/// The demo board on simulated hardware behind the real responder (IOToyTesting's rig), with a manual clock.
 struct DemoServer {
+    let board: Board
+    /// The simulated hardware, which outlives each ``test(access:_:)``'s tree.
     let hardware: SimulatedHardware
-    let dispatcher: Dispatcher
     /// `GET /metrics`, when the server was made with metrics.
     let metrics: MetricsExporter?
 
@@ -21,26 +24,17 @@ struct DemoServer {
 
     init(metrics withMetrics: Bool = false) throws {
         let board = try BoardLoader(registry: .standard).load(path: DemoServer.boardPath)
-        let hardware = board.simulatedHardware()
-        self.hardware = hardware
-        let metrics = withMetrics
+        self.board = board
+        hardware = board.simulatedHardware()
+        metrics = withMetrics
             ? MetricsExporter(catalogue: MetricsCatalogue(MetricsExporter.standardDescriptions), wallClock: { 1_700_000_000 }) : nil
-        self.metrics = metrics
-        let builder = metrics.map { TreeBuilder(platform: hardware.platform, metrics: $0.factory) } ?? TreeBuilder(platform: hardware.platform)
-        dispatcher = Dispatcher(
-            tree: try builder.build(board).tree, clock: ManualClock(), wallClock: { 1_700_000_000 },
-            logger: Logger(label: "test"), metrics: metrics.map { DispatcherMetrics(factory: $0.factory) } ?? DispatcherMetrics())
     }
 
-    /// Runs `body` against the application while the dispatcher serves, then shuts it down.
-    func test(access: AccessGate = .open, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        var events = dispatcher.changes.subscribe().makeAsyncIterator()
-        let dispatcher = self.dispatcher, hardware = self.hardware
-        let running = Task { await dispatcher.run() }
-        var started = 0
-        while started < dispatcher.tree.mounts.count, let event = await events.next() {
-            if event.kind == .started { started += 1 }
-        }
+    /// Runs `body` against the application while the demo runs on simulated hardware (a
+    /// fresh ``SimulatedTree`` per call), then shuts it down.
+    func test(access: AccessGate = .open, _ body: @Sendable (any TestClientProtocol, SimulatedTree) async throws -> Void) async throws {
+        let tree = try await SimulatedTree(board: board, hardware: hardware, metrics: metrics?.factory ?? NOOPMetricsHandler.instance)
+        let hardware = hardware
         let hooks = SimulationHooks(snapshot: { hardware.snapshot() }) { chip, line, level in
             guard let found = hardware.gpio.allChips.first(where: { $0.name == chip || $0.label == chip }) else {
                 throw IOToyError(.notFound, message: "no chip \(chip)")
@@ -48,15 +42,18 @@ struct DemoServer {
             try found.setExternalLevel(level, line: .init(line))
         }
         let app = Application(responder: IOToyResponder(
-            dispatcher: dispatcher, simulation: hooks, access: access, metrics: metrics, maximumBodyBytes: 1024))
+            dispatcher: tree.dispatcher, simulation: hooks, access: access, metrics: metrics, maximumBodyBytes: 1024))
         do {
-            try await app.test(.router, body)
+            try await app.test(.router) { client in try await body(client, tree) }
         } catch {
-            running.cancel()
+            await tree.stop()
             throw error
         }
-        running.cancel()
-        await running.value
+        await tree.stop()
+    }
+
+    func test(access: AccessGate = .open, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await test(access: access) { client, _ in try await body(client) }
     }
 
     /// The PCA9685 model's pulse width on `channel`, in microseconds.

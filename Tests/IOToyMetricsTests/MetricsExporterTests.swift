@@ -3,6 +3,7 @@ import IOToyCore
 import IOToyDispatcher
 import IOToyLinux
 import IOToySim
+import IOToyTesting
 import Logging
 import Synchronization
 import Testing
@@ -24,14 +25,11 @@ import Testing
           legs: { kind: iotoy_serial, serial: arduino, simulate: legcontroller }
         """
 
+    /// The board running on simulated hardware (IOToyTesting's rig) with an exporter whose
+    /// wall clock starts at 1_700_000_000 and which `scrapeTime` moves.
     struct Running {
         let exporter: MetricsExporter
-        let hardware: SimulatedHardware
-        let builder: TreeBuilder
-        let dispatcher: Dispatcher
-        let task: Task<Void, Never>
-
-        /// The exporter's wall clock: it starts at 1_700_000_000 and `scrapeTime` moves it.
+        let tree: SimulatedTree
         let scrapeTime = WallClock()
 
         init(_ yaml: String, process: @escaping @Sendable () -> MetricsExporter.ProcessSample = { .init() }) async throws {
@@ -39,23 +37,14 @@ import Testing
             exporter = MetricsExporter(
                 catalogue: MetricsCatalogue(MetricsExporter.standardDescriptions), wallClock: { scrapeTime.now.withLock { $0 } },
                 process: process)
-            let board = try BoardLoader(registry: .standard).parse(yaml: yaml, file: "rover.yaml")
-            hardware = board.simulatedHardware()
-            builder = TreeBuilder(platform: hardware.platform, metrics: exporter.factory)
-            dispatcher = Dispatcher(
-                tree: try builder.build(board).tree, clock: ManualClock(), wallClock: { 1_700_000_000 }, logger: Logger(label: "test"),
-                metrics: DispatcherMetrics(factory: exporter.factory))
-            let dispatcher = dispatcher
-            task = Task { await dispatcher.run() }
-            await dispatcher.waitUntilStarted()
+            tree = try await SimulatedTree(yaml: yaml, file: "rover.yaml", metrics: exporter.factory)
         }
 
+        var dispatcher: Dispatcher { tree.dispatcher }
+        var builder: TreeBuilder { tree.builder }
         var text: String { String(decoding: exporter.render(dispatcher), as: UTF8.self) }
 
-        func stop() async {
-            task.cancel()
-            await task.value
-        }
+        func stop() async { await tree.stop() }
     }
 
     @Test func theSerialLinkAndEveryComponentAppearWithTheirLabels() async throws {
