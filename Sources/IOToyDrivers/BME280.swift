@@ -3,11 +3,8 @@ import IOToyHAL
 import Synchronization
 
 /// `bme280`: a Bosch BME280 on I2C, a directory of three sampled attributes:
-/// `temperature` (°C), `pressure` (hPa) and `humidity` (%RH).
-///
-/// Each sample is one forced-mode conversion (oversampling ×1, filter off): write
-/// `ctrl_hum`, then `ctrl_meas`, wait the datasheet's maximum conversion time, check the
-/// status register, burst-read the eight data bytes, compensate.
+/// `temperature` (°C), `pressure` (hPa) and `humidity` (%RH). The registers are
+/// ``BME280Chip``'s; this component opens the bus and presents the measurements.
 public final class BME280: Component {
     /// What the board file says about the sensor.
     public struct Configuration: Sendable, Hashable {
@@ -21,14 +18,10 @@ public final class BME280: Component {
         }
     }
 
-    static let chipID: UInt8 = 0x60
-    /// t_measure,max for ×1 oversampling of all three: 1.25 + 2.3 + 2.875 + 2.875 ms.
-    static let conversionTime: Duration = .microseconds(9_300)
-
     private let i2c: any I2CProvider
     private let delay: any BlockingDelay
     private let configuration: Configuration
-    private let state = Mutex<(bus: (any I2CBus)?, compensation: BME280Compensation?)>((nil, nil))
+    private let state = Mutex<(bus: (any I2CBus)?, chip: BME280Chip?)>((nil, nil))
 
     public init(i2c: any I2CProvider, delay: any BlockingDelay, configuration: Configuration) {
         self.i2c = i2c
@@ -52,24 +45,12 @@ public final class BME280: Component {
 
     public var schedule: Schedule { .polled(every: configuration.pollInterval) }
 
-    private var address: UInt8 { configuration.address }
-
     public func start() throws {
         stop()
         let bus = try i2c.openBus(configuration.bus)
         do {
-            let id = try bus.readByte(address: address, register: 0xD0)
-            guard id == BME280.chipID else {
-                let known = [0x58: " (a BMP280: no humidity)", 0x56: " (a BMP280 sample)", 0x57: " (a BMP280 sample)"]
-                throw HardwareError(
-                    .unsupported, operation: "read chip id", device: bus.deviceName(address),
-                    message: "chip id 0x\(String(id, radix: 16))\(known[Int(id)] ?? ""), expected 0x60")
-            }
-            var block88 = try bus.readBlock(address: address, register: 0x88, count: 24)
-            block88 += [0, try bus.readByte(address: address, register: 0xA1)]
-            let blockE1 = try bus.readBlock(address: address, register: 0xE1, count: 7)
-            try bus.writeByte(address: address, register: 0xF5, value: 0)   // filter off, standby 0.5 ms
-            state.withLock { $0 = (bus, BME280Compensation(block88: block88, blockE1: blockE1)) }
+            let chip = try BME280Chip(bus: bus, address: configuration.address, delay: delay)
+            state.withLock { $0 = (bus, chip) }
         } catch {
             bus.close()
             throw error
@@ -84,34 +65,12 @@ public final class BME280: Component {
     }
 
     public func sample() throws -> [[String]: Value] {
-        let (maybeBus, maybeCompensation) = state.withLock { ($0.bus, $0.compensation) }
-        guard let bus = maybeBus, let compensation = maybeCompensation else { throw notStarted(configuration.help) }
-        try bus.writeByte(address: address, register: 0xF2, value: 0b001)            // humidity ×1
-        try bus.writeByte(address: address, register: 0xF4, value: 0b001_001_01)     // T ×1, P ×1, forced
-        delay.wait(BME280.conversionTime)
-        var status = try bus.readByte(address: address, register: 0xF3)
-        for _ in 0..<10 where status & 0b1000 != 0 {
-            delay.wait(.milliseconds(1))
-            status = try bus.readByte(address: address, register: 0xF3)
-        }
-        guard status & 0b1000 == 0 else {
-            throw HardwareError(.timeout, operation: "wait for conversion", device: bus.deviceName(address))
-        }
-        let data = try bus.readBlock(address: address, register: 0xF7, count: 8)
-        let adcP = Int(data[0]) << 12 | Int(data[1]) << 4 | Int(data[2]) >> 4
-        let adcT = Int(data[3]) << 12 | Int(data[4]) << 4 | Int(data[5]) >> 4
-        let adcH = Int(data[6]) << 8 | Int(data[7])
-        guard adcT != 0x80000, adcP != 0x80000, adcH != 0x8000 else {
-            throw HardwareError(.io, operation: "read measurement", device: bus.deviceName(address),
-                                message: "the chip reported a skipped measurement")
-        }
-        let (centiCelsius, tFine) = compensation.temperature(adc: adcT)
-        let pressureQ8 = compensation.pressure(adc: adcP, tFine: tFine)
-        let humidityQ10 = compensation.humidity(adc: adcH, tFine: tFine)
+        guard let chip = state.withLock({ $0.chip }) else { throw notStarted(configuration.help) }
+        let measurement = try chip.measure()
         return [
-            ["temperature"]: .float(Double(centiCelsius) / 100),
-            ["pressure"]: .float((Double(pressureQ8) / 256 / 100 * 10_000).rounded() / 10_000),
-            ["humidity"]: .float((Double(humidityQ10) / 1024 * 1000).rounded() / 1000),
+            ["temperature"]: .float(measurement.temperatureCelsius),
+            ["pressure"]: .float(measurement.pressureHectopascals),
+            ["humidity"]: .float(measurement.humidityPercent),
         ]
     }
 

@@ -66,6 +66,23 @@ import Testing
         #expect(model.measurementCount == 2)
     }
 
+    /// The chip driver alone, on a bus the caller owns: typed measurements, and the bus left
+    /// open for its other devices (a PCA9685 on the same bus keeps answering).
+    @Test func theChipDriverMeasuresOnABusItDoesNotOwn() throws {
+        let bus = SimI2CBus(number: 1)
+        bus.attach(SimBME280(), at: 0x76)
+        bus.attach(SimPCA9685(), at: 0x40)
+        let chip = try BME280Chip(bus: bus, address: 0x76, delay: NoDelay())
+        let measurement = try chip.measure()
+        #expect(measurement.temperatureCelsius == 25.08)
+        #expect(measurement.pressureHectopascals == 1006.5325)
+        #expect(abs(measurement.humidityPercent - 54.997) < 0.001)
+        #expect(throws: Never.self) { try bus.readByte(address: 0x40, register: 0x00) }
+        #expect { try BME280Chip(bus: bus, address: 0x40, delay: NoDelay()) } throws: { error in
+            (error as? HardwareError)?.kind == .unsupported && "\(error)".contains("expected 0x60")
+        }
+    }
+
     @Test func wrongChipIdIsAClearFault() throws {
         final class BMP280: SimI2CDevice {
             func readRegister(_ register: UInt8) -> UInt8 { register == 0xD0 ? 0x58 : 0 }
