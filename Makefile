@@ -7,6 +7,7 @@ demo: deps
 
 # Build and run every Swift test (unit, HTTP contract, end-to-end against the real binary).
 test: deps
+	scripts/install-deps.sh --test
 	swift build --build-tests
 	swift test --skip-build
 

@@ -8,8 +8,13 @@ packages=(git make gcc g++ pkg-config libcurl4 libxml2 tzdata ca-certificates
   libgpiod-dev libi2c-dev                       # GPIO and I2C (IOToyLinux)
   libavahi-client-dev                           # mDNS advertisement and discovery (IOToyDiscovery)
   libmosquitto-dev                              # the MQTT bridge's client library (IOToyMQTT)
-  mosquitto mosquitto-clients                   # the MQTT tests' broker and their observing peer
   avahi-daemon avahi-utils dbus iproute2)       # the mDNS tests' daemons, avahi-browse, ip netns
+# `--test`: what `make test` needs besides: the MQTT tests' broker, their observing peer and the
+# TLS test's certificates (Debian starts a local-only broker service when it installs mosquitto,
+# so `make demo` does not install it).
+if [ "${1:-}" = "--test" ]; then
+  packages=(mosquitto mosquitto-clients openssl)
+fi
 # `--browser`: what the dashboard test needs besides (make test-browser).
 if [ "${1:-}" = "--browser" ]; then
   packages=(chromium chromium-driver python3-selenium)

@@ -124,10 +124,10 @@ public final class MQTTBridge: Sendable {
         case .tree:
             client.setSubscriptions(subscriptions(for: dispatcher.tree))
             publishDiscovery()
-        case .call:
+        case .call, .started, .recovered, .failsafe:
             let path = event.path
-            Task { await self.refreshAfterCall(at: path) }
-        case .started, .fault, .recovered, .failsafe:
+            Task { await self.refresh(at: path) }
+        case .fault:
             break
         }
     }
@@ -149,12 +149,20 @@ public final class MQTTBridge: Sendable {
         client.publish(MQTTMessage(topic: topic, payload: payload, retain: true))
     }
 
-    /// After a call, the attributes of the component called, read again: a call changes what
-    /// it acts on (`eyes/toggle` changes `eyes`), and Home Assistant should see it.
-    func refreshAfterCall(at path: ResourcePath) async {
+    /// The attributes of the component at `path` (or of the function's component), read and
+    /// published: after a call, which changes what it acts on (`eyes/toggle` changes `eyes`),
+    /// after a failsafe or emergency stop, and when a component starts or recovers (it may have been starting when the connection's
+    /// snapshot was read, and an actuator's value never comes as a sample).
+    func refresh(at path: ResourcePath) async {
         let tree = dispatcher.tree
-        guard case .function(let function)? = tree.node(at: path) else { return }
-        for case .attribute(let attribute) in tree.leaves where attribute.mount === function.mount {
+        let mount: Mount
+        switch tree.node(at: path) {
+        case .function(let function)?: mount = function.mount
+        default:
+            guard let found = tree.mounts.first(where: { $0.path == path }) else { return }
+            mount = found
+        }
+        for case .attribute(let attribute) in tree.leaves where attribute.mount === mount {
             guard let bytes = try? await dispatcher.get(attribute.path),
                   case .object(let fields)? = try? JSONCoding.decode(JSONValue.self, from: bytes), let value = fields["value"] else { continue }
             publishValue(value, at: attribute.path)
@@ -237,7 +245,9 @@ public final class MQTTBridge: Sendable {
     /// A retained config of this device for a resource it no longer has: cleared.
     func forgetIfStale(_ message: MQTTMessage) {
         guard message.retain, !message.payload.isEmpty, let discovery else { return }
-        // From the tree, not from what was published: this may arrive before the configs go out.
+        // Usually a config just published (every one arrives back at a connection): no work.
+        if published.withLock({ $0.configs.contains(message.topic) }) { return }
+        // From the tree, not only from what was published: this may arrive before the configs go out.
         guard !discovery.configs(for: dispatcher.tree).contains(where: { $0.topic == message.topic }) else { return }
         logger.info("MQTT: clearing a stale discovery config", metadata: ["topic": "\(message.topic)"])
         client.publish(MQTTMessage(topic: message.topic, payload: [], retain: true, acknowledged: true))

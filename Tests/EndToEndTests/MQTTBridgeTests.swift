@@ -233,4 +233,11 @@ struct MQTTBridgeTests {
         #expect(!without.log.contains("MQTT: connected"))
         #expect(try await without.request(.get, "/eyes").status == 200)
     }
+
+    @Test func aPasswordFileThatCannotBeReadStopsTheStartSayingWhich() throws {
+        let missing = "/nonexistent/iotoy-mqtt-password"
+        let yaml = Self.demo + "\nmqtt: { host: 127.0.0.1, username: iotoyd, password_file: \(missing) }\n"
+        let error = #expect(throws: DaemonError.self) { try Daemon.simulating(yaml) }
+        #expect("\(String(describing: error))".contains("mqtt.password_file \(missing) cannot be read"), "\(String(describing: error))")
+    }
 }
