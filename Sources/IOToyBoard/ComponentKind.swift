@@ -77,6 +77,9 @@ enum SimulatedNeed: Sendable, Hashable {
     case i2cDevice(bus: Int, address: UInt8, model: SimulatedI2CModel)
     /// A simulated IOTOY microcontroller (one of ``SimIOToyDevice/exampleNames``) on a port.
     case serialDevice(port: String, example: String)
+    /// A kernel IIO or hwmon device with the channels its driver offers, plus those the board
+    /// names (``SimKernelSensorDevice/typical(_:alsoOffering:)``).
+    case kernelSensor(KernelSensorSelector, channels: [String])
 }
 
 /// How to make the simulated model of a chip; equal when named alike.
@@ -136,6 +139,8 @@ public struct ComponentRegistry: Sendable {
     /// Every kind this package provides.
     public static let standard = ComponentRegistry([
         GPIOKinds.output, GPIOKinds.input, ServoKind.kind, BME280Kind.kind, IOToySerialKind.kind,
+        IIOKind.kind,
+        HWMonKind.kind,
     ])
 
     /// The kind names, sorted.

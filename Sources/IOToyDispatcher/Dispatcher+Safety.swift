@@ -19,6 +19,7 @@ extension Dispatcher {
     /// After a command (PUT or POST) to `mount` went through: start or renew its failsafe
     /// deadline, when it has one.
     func commanded(_ mount: Mount) {
+        mount.wakeTimedWork()
         guard let interval = mount.failsafe else { return }
         let clock = ElapsedClock(self.clock)
         let timer = safety.state.withLock { state -> FailsafeTimer? in
@@ -49,6 +50,7 @@ extension Dispatcher {
         let reason = "no command or heartbeat within \(milliseconds) ms"
         do {
             try await mount.owner.perform { try component.enterSafeState() }
+            mount.wakeTimedWork()
             metrics.component(mount).failsafeTrips.increment()
             logger.warning("failsafe: actuator put into its safe state", metadata: ["path": "\(mount.path)", "reason": "\(reason)"])
             changes.publish(.failsafe, path: mount.path, value: nil, detail: reason, timestamp: wallClock())
@@ -85,6 +87,7 @@ extension Dispatcher {
             let component = mount.component
             do {
                 try await mount.owner.perform { try component.enterSafeState() }
+                mount.wakeTimedWork()
                 changes.publish(.failsafe, path: mount.path, value: nil, detail: "emergency stop", timestamp: wallClock())
                 results.append((mount.path, nil))
             } catch {

@@ -116,8 +116,17 @@ extension Dispatcher {
         }
     }
 
-    /// Serves a healthy component until it faults (throws) or the task is cancelled.
+    /// Serves a healthy component until it faults (throws) or the task is cancelled: its
+    /// schedule, and beside it the steps of its timed work when it has any.
     func serve(_ mount: Mount) async throws {
+        guard mount.component.hasTimedWork else { return try await serveSchedule(mount) }
+        let signals = mount.makeTimedWorkSignals()
+        let stepping = Task { await self.stepTimedWork(mount, signals: signals) }
+        defer { stepping.cancel() }
+        try await serveSchedule(mount)
+    }
+
+    func serveSchedule(_ mount: Mount) async throws {
         if case .polled(let interval) = mount.component.schedule {
             while !Task.isCancelled {
                 try await clock.sleep(for: interval)

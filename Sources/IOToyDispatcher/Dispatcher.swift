@@ -24,6 +24,8 @@ public final class Dispatcher: Sendable {
     let safety = SafetyState()
     let supervisors = Supervisors()
     let clock: any Clock<Duration>
+    /// The same clock as a monotonic offset from the dispatcher's creation, for timed work.
+    let elapsed: ElapsedClock
     let wallClock: @Sendable () -> Double
     let logger: Logger
     /// The instruments `GET /metrics` reads.
@@ -40,6 +42,7 @@ public final class Dispatcher: Sendable {
         self.metrics = metrics
         self.journal = EventJournal(feed: changes, clock: clock, maximumWatchers: maximumWatchers, droppedEvents: metrics.droppedEvents)
         self.clock = clock
+        self.elapsed = ElapsedClock(clock)
         self.wallClock = wallClock
         self.logger = logger
         self.published = Mutex(Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree)))

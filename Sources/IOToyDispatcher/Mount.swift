@@ -27,6 +27,9 @@ public final class Mount: Sendable {
     private let health = Mutex(Health.starting)
     private let faults: AsyncStream<Void>.Continuation
     let faultSignals: AsyncStream<Void>
+    /// The running timed-work loop's wake-ups (see ``Component/hasTimedWork``); a new stream
+    /// for every loop, as a stream whose reader is cancelled stays finished.
+    private let timedWork = Mutex<AsyncStream<Void>.Continuation?>(nil)
 
     public init(
         path: ResourcePath, kind: String, component: any Component, owner: HardwareOwner, help: String = "", failsafe: Duration? = nil
@@ -57,6 +60,19 @@ public final class Mount: Sendable {
         }
         if changed { faults.yield() }
         return changed
+    }
+
+    /// Asks the timed-work loop to step now: a command may have started, changed or ended a
+    /// slew, a ramp or a pulse. Never blocks.
+    func wakeTimedWork() {
+        _ = timedWork.withLock { $0?.yield() }
+    }
+
+    /// Wake-ups for a new timed-work loop (replacing any earlier loop's).
+    func makeTimedWorkSignals() -> AsyncStream<Void> {
+        let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        timedWork.withLock { $0 = continuation }
+        return signals
     }
 
     /// The path of an endpoint of this mount.

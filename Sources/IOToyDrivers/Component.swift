@@ -104,8 +104,20 @@ public protocol Component: AnyObject, Sendable {
     /// Makes a running ``waitForEvents(timeout:)`` return soon. Called from another thread
     /// when an operation is queued on the owner; must not block.
     func interruptEventWait()
-    /// Puts actuators into their safe state (outputs off, servos limp).
+    /// Puts actuators into their safe state (outputs off, servos limp). Ends any timed work
+    /// at once: a slewing servo or a ramping motor stops where the safe state puts it.
     func enterSafeState() throws
+    /// True when the component does timed work between requests (a servo's slew, a motor's
+    /// ramp, an output's pulse): the dispatcher then asks ``nextStep()`` after every command
+    /// and step and calls ``advance(to:)`` when that much time has passed on its clock.
+    var hasTimedWork: Bool { get }
+    /// How long from now the timed work in progress needs its next ``advance(to:)``; nil
+    /// when there is none.
+    func nextStep() -> Duration?
+    /// Moves timed work on to `now` (monotonic, from the dispatcher's clock) and answers the
+    /// values that changed (a servo's `position`) for the cache and the change feed. Work
+    /// started by a command since the last step starts at this call, not at the command.
+    func advance(to now: Duration) throws -> [ComponentEvent]
     /// Releases the hardware. Safe to call when never started or already stopped.
     func stop()
 }
@@ -131,6 +143,12 @@ extension Component {
     public func interruptEventWait() {}
 
     public func enterSafeState() throws {}
+
+    public var hasTimedWork: Bool { false }
+
+    public func nextStep() -> Duration? { nil }
+
+    public func advance(to now: Duration) throws -> [ComponentEvent] { [] }
 }
 
 /// The error a component throws when used before ``Component/start()`` succeeded.
