@@ -139,6 +139,9 @@ public struct ComponentRegistry: Sendable {
     /// Every kind this package provides.
     public static let standard = ComponentRegistry([
         GPIOKinds.output, GPIOKinds.input, ServoKind.kind, BME280Kind.kind, IOToySerialKind.kind,
+        ADS1115Kind.kind,
+        INA219Kind.kind,
+        MPU6050Kind.kind,
         IIOKind.kind,
         HWMonKind.kind,
     ])

@@ -10,6 +10,24 @@ public protocol SimI2CDevice: AnyObject, Sendable {
     func writeRegister(_ register: UInt8, _ value: UInt8)
     /// The model's state as JSON for the simulation view.
     func snapshot() -> JSONValue
+    /// SMBus read word data: the first byte on the wire in the low half. A chip with 16-bit
+    /// registers (an ADS1115, an INA219) answers from one register, most significant byte
+    /// first; the default reads `register` and `register + 1` as two byte registers.
+    func readWordRegister(_ register: UInt8) -> UInt16
+    /// SMBus write word data: the low half is the first byte on the wire. The default writes
+    /// `register` and `register + 1` as two byte registers.
+    func writeWordRegister(_ register: UInt8, _ value: UInt16)
+}
+
+extension SimI2CDevice {
+    public func readWordRegister(_ register: UInt8) -> UInt16 {
+        UInt16(readRegister(register)) | UInt16(readRegister(register &+ 1)) << 8
+    }
+
+    public func writeWordRegister(_ register: UInt8, _ value: UInt16) {
+        writeRegister(register, UInt8(value & 0xff))
+        writeRegister(register &+ 1, UInt8(value >> 8))
+    }
 }
 
 /// A simulated I2C bus speaking SMBus transactions to register-level device models.
@@ -78,16 +96,11 @@ public final class SimI2CBus: I2CBus {
     }
 
     public func readWord(address: UInt8, register: UInt8) throws(HardwareError) -> UInt16 {
-        try transact(address, "read word data 0x\(String(register, radix: 16))") { device in
-            UInt16(device.readRegister(register)) | UInt16(device.readRegister(register &+ 1)) << 8
-        }
+        try transact(address, "read word data 0x\(String(register, radix: 16))") { $0.readWordRegister(register) }
     }
 
     public func writeWord(address: UInt8, register: UInt8, value: UInt16) throws(HardwareError) {
-        try transact(address, "write word data 0x\(String(register, radix: 16))") { device in
-            device.writeRegister(register, UInt8(value & 0xff))
-            device.writeRegister(register &+ 1, UInt8(value >> 8))
-        }
+        try transact(address, "write word data 0x\(String(register, radix: 16))") { $0.writeWordRegister(register, value) }
     }
 
     public func readBlock(address: UInt8, register: UInt8, count: Int) throws(HardwareError) -> [UInt8] {
