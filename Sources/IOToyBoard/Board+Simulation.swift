@@ -5,7 +5,8 @@ extension Board {
     /// Simulated hardware that has everything this board declares: GPIO chips with the
     /// labels and line names it uses (`GPIO17` at offset 17, as on a Pi), I2C buses with a
     /// register-level model at every sensor's and chip's address, pwmchips with their channels,
-    /// and a simulated IOTOY microcontroller on every serial port a component uses.
+    /// a simulated IOTOY microcontroller on every serial port a component uses, and the kernel
+    /// sensor devices `iio` and `hwmon` entries name.
     public func simulatedHardware() -> SimulatedHardware {
         let hardware = SimulatedHardware()
         addSimulation(to: hardware)
@@ -39,6 +40,9 @@ extension Board {
         }
         for case .i2cDevice(let bus, let address, let model) in needs {
             if hardware.i2c.bus(bus).device(at: address) == nil { hardware.i2c.bus(bus).attach(model.make(), at: address) }
+        }
+        for case .kernelSensor(let selector, let channels) in needs where hardware.kernelSensors.device(selector) == nil {
+            hardware.kernelSensors.add(SimKernelSensorDevice.typical(selector, alsoOffering: channels))
         }
         for case .serialDevice(let port, let example) in needs {
             if hardware.serial.device(at: port) == nil, let device = SimIOToyDevice.example(named: example) {

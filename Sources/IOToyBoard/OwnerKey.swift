@@ -1,3 +1,5 @@
+import IOToyHAL
+
 /// Which owner thread a component's operations run on: one per bus, chip or port, so the
 /// board, the reload and `serve --serial` all name the same owner the same way. Its
 /// description is the owner's name (logs, the `owner` label of `/metrics`).
@@ -12,6 +14,9 @@ public enum OwnerKey: Sendable, Hashable, CustomStringConvertible {
     case pwmChip(entry: String)
     /// A serial port, by its hardware entry (or, for `serve --serial`, its path).
     case serialPort(String)
+    /// A kernel IIO or hwmon device: its sysfs reads wait for the kernel driver's conversion,
+    /// so they hold up no bus owner (a servo's command never waits behind them).
+    case kernelSensor(KernelSensorSelector)
 
     public var description: String {
         switch self {
@@ -20,6 +25,9 @@ public enum OwnerKey: Sendable, Hashable, CustomStringConvertible {
         case .i2cBus(let bus): "i2c-\(bus)"
         case .pwmChip(let entry): "pwm:\(entry)"
         case .serialPort(let name): "serial:\(name)"
+        case .kernelSensor(let selector):
+            "\(selector.subsystem.rawValue):\(selector.name)" + (selector.i2cBus.map { "@i2c-\($0)" } ?? "")
+                + (selector.address.map { "/0x\(String($0, radix: 16))" } ?? "")
         }
     }
 }

@@ -6,17 +6,20 @@ public struct HardwarePlatform: Sendable {
     public let i2c: any I2CProvider
     public let pwm: any PWMProvider
     public let serial: any SerialProvider
+    /// The kernel's own sensor drivers (IIO and hwmon devices).
+    public let kernelSensors: any KernelSensorProvider
     /// Blocking datasheet delays on an owner thread.
     public let delay: any BlockingDelay
 
     public init(
         gpio: any GPIOProvider, i2c: any I2CProvider, pwm: any PWMProvider, serial: any SerialProvider,
-        delay: any BlockingDelay
+        kernelSensors: any KernelSensorProvider, delay: any BlockingDelay
     ) {
         self.gpio = gpio
         self.i2c = i2c
         self.pwm = pwm
         self.serial = serial
+        self.kernelSensors = kernelSensors
         self.delay = delay
     }
 }
