@@ -1,7 +1,7 @@
 import Glibc
 import IOToyHAL
 
-/// Looks at the machine's GPIO chips, I2C buses, pwmchips and serial ports through the same
+/// Looks at the machine's GPIO chips, I2C buses, pwmchips, serial ports and kernel sensors through the same
 /// backends the daemon uses. The roots are injectable: tests point them at trees of their own.
 public struct HardwareProbe: Sendable {
     /// `/dev`.
@@ -23,7 +23,8 @@ public struct HardwareProbe: Sendable {
         let library = LinuxGPIOProvider.library
         return ProbeReport(
             gpioLibrary: "libgpiod \(library.version), API v\(library.apiMajor)",
-            gpioChips: gpioChips(), i2cBuses: i2cBuses(), pwmChips: pwmChips(), serialPorts: serialPorts())
+            gpioChips: gpioChips(), i2cBuses: i2cBuses(), pwmChips: pwmChips(), serialPorts: serialPorts(),
+            kernelSensors: kernelSensors())
     }
 
     /// Every `gpiochipN` with its label and lines.
@@ -85,6 +86,25 @@ public struct HardwareProbe: Sendable {
                 return .init(name: name, channelCount: count, device: device, exported: exported, error: nil)
             } catch {
                 return .init(name: name, channelCount: nil, device: device, exported: exported, error: error.description)
+            }
+        }
+    }
+
+    /// Every IIO device, then every hwmon device, with each channel read once.
+    public func kernelSensors() -> [ProbeReport.KernelSensorEntry] {
+        let provider = LinuxKernelSensorProvider(sysRoot: sysRoot)
+        return KernelSensorSubsystem.allCases.flatMap { subsystem in
+            provider.devices(subsystem).map { device in
+                let readings = device.channels.map { channel -> ProbeReport.KernelSensorEntry.Reading in
+                    do throws(HardwareError) {
+                        return .init(channel: channel, value: try device.read(channel), error: nil)
+                    } catch {
+                        return .init(channel: channel, value: nil, error: error.description)
+                    }
+                }
+                return .init(
+                    subsystem: subsystem, sysfsName: device.sysfsName, kernelName: device.kernelName, i2cBus: device.i2cBus,
+                    address: device.address, readings: readings)
             }
         }
     }

@@ -1,5 +1,8 @@
+import IOToyHAL
+
 /// What `iotoyd probe` found on the machine: everything a person needs before writing a
-/// board file (chip labels and line names, answering I2C addresses, pwmchips, serial ports).
+/// board file (chip labels and line names, answering I2C addresses, pwmchips, serial ports,
+/// the kernel's IIO and hwmon sensors with their channels).
 public struct ProbeReport: Sendable, Hashable {
     /// A GPIO chip with its lines.
     public struct GPIOChipEntry: Sendable, Hashable {
@@ -43,10 +46,31 @@ public struct ProbeReport: Sendable, Hashable {
         public let tty: String?
     }
 
+    /// A kernel IIO or hwmon device with its channels and what each read when probed.
+    public struct KernelSensorEntry: Sendable, Hashable {
+        /// A channel and its converted value, or why it could not be read.
+        public struct Reading: Sendable, Hashable {
+            public let channel: KernelSensorChannel
+            public let value: Double?
+            public let error: String?
+        }
+
+        public let subsystem: KernelSensorSubsystem
+        /// `iio:device0`, `hwmon2`.
+        public let sysfsName: String
+        /// The device's `name` file (`bme280`).
+        public let kernelName: String
+        public let i2cBus: Int?
+        public let address: UInt8?
+        public let readings: [Reading]
+    }
+
     /// The libgpiod this build uses, e.g. `libgpiod 1.6.3, API v1`.
     public let gpioLibrary: String
     public let gpioChips: [GPIOChipEntry]
     public let i2cBuses: [I2CBusEntry]
     public let pwmChips: [PWMChipEntry]
     public let serialPorts: [SerialPortEntry]
+    /// IIO devices, then hwmon devices.
+    public let kernelSensors: [KernelSensorEntry]
 }

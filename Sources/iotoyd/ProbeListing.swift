@@ -1,3 +1,4 @@
+import IOToyHAL
 import IOToyLinux
 
 /// The text `iotoyd probe` prints, with the board-file line each thing would need.
@@ -54,7 +55,45 @@ enum ProbeListing {
         for port in report.serialPorts {
             lines.append("  \(port.path)" + (port.tty.map { " -> \($0)" } ?? ""))
         }
+        for subsystem in KernelSensorSubsystem.allCases {
+            lines += ["", subsystem == .iio ? "IIO sensors (kernel drivers)" : "hwmon sensors (kernel drivers)"]
+            let devices = report.kernelSensors.filter { $0.subsystem == subsystem }
+            if devices.isEmpty {
+                lines.append("  none" + (subsystem == .iio ? " (on a Pi: dtoverlay=i2c-sensor,<chip> in config.txt)" : ""))
+            }
+            for device in devices { lines += kernelSensor(device, among: devices) }
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// A kernel sensor, the board-file line that names it (by I2C bus and address when another
+    /// device shares its name) and each channel with its value.
+    static func kernelSensor(_ device: ProbeReport.KernelSensorEntry, among devices: [ProbeReport.KernelSensorEntry]) -> [String] {
+        var location = ""
+        if let bus = device.i2cBus { location = " on i2c-\(bus)" + (device.address.map { " address \(hex($0))" } ?? "") }
+        var lines = ["  \(device.sysfsName) \(device.kernelName)\(location)"]
+        var entry = "{ kind: \(device.subsystem.rawValue), device: \(device.kernelName)"
+        if let bus = device.i2cBus, let address = device.address {
+            entry += ", i2c: i2c\(bus), address: \(hex(address)) }   (with i2c\(bus): { kind: i2c, bus: \(bus) } under hardware)"
+        } else if devices.filter({ $0.kernelName == device.kernelName }).count > 1 {
+            entry = "(not selectable: another \(device.kernelName) has no I2C address either)"
+        } else {
+            entry += " }"
+        }
+        lines.append("    board file: " + entry)
+        if device.readings.isEmpty { lines.append("    no channels iotoyd reads") }
+        for reading in device.readings {
+            var text = "    " + TreeListing.pad(reading.channel.name, 20)
+            if let value = reading.value {
+                text += TreeListing.pad("\(value)" + (reading.channel.quantity.unit.map { " \($0)" } ?? ""), 18)
+            } else {
+                text += TreeListing.pad("unreadable", 18)
+            }
+            text += reading.channel.source
+            if let error = reading.error { text += " (\(error))" }
+            lines.append(text.trimmingTrailingSpaces())
+        }
+        return lines
     }
 
     static func hex(_ address: UInt8) -> String {
