@@ -37,7 +37,11 @@ public final class ADS1115: Component {
         var describedHelp: String {
             if let help { return help }
             let pair = input.rawValue.contains("-") ? "\(input.rawValue) (differential)" : "\(input.rawValue) against GND"
-            let scaling = scale == 1 && offset == 0 ? "" : ", scaled ×\(scale) \(offset < 0 ? "−" : "+") \(abs(offset))"
+            func plain(_ number: Double) -> String {
+                number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+            }
+            var scaling = scale == 1 ? "" : ", ×\(plain(scale))"
+            if offset != 0 { scaling += " \(offset < 0 ? "−" : "+") \(plain(abs(offset)))" }
             return "\(pair) at ±\(fullScale.rawValue) V, \(dataRate.rawValue) samples/s\(scaling), in \(unit)"
         }
     }

@@ -32,18 +32,19 @@ public final class INA219: Component {
 
     public var endpoints: [Endpoint] {
         let maxCurrent = configuration.settings.maxCurrentAmperes
+        let shuntRangeMillivolts = 1000 * INA219Chip.Settings.shuntRangesVolts[configuration.settings.pga ?? 3]
         return [
             Endpoint(["bus_voltage"], .attribute(AttributeInfo(
                 type: .float, help: "Bus voltage (IN− to GND) in volts", constraints: Constraints(min: 0, max: 32, unit: "V"),
                 writable: false, sampled: true))),
             Endpoint(["shunt_voltage"], .attribute(AttributeInfo(
                 type: .float, help: "Voltage across the \(configuration.settings.shuntOhms) Ω shunt in millivolts",
-                constraints: Constraints(min: -320, max: 320, unit: "mV"), writable: false, sampled: true))),
+                constraints: Constraints(min: -shuntRangeMillivolts, max: shuntRangeMillivolts, unit: "mV"), writable: false, sampled: true))),
             Endpoint(["current"], .attribute(AttributeInfo(
                 type: .float, help: "Current through the shunt in amperes (negative: flowing back)",
                 constraints: Constraints(min: -maxCurrent, max: maxCurrent, unit: "A"), writable: false, sampled: true))),
             Endpoint(["power"], .attribute(AttributeInfo(
-                type: .float, help: "Power delivered to the load in watts", constraints: Constraints(min: 0, unit: "W"),
+                type: .float, help: "Power delivered to the load in watts", constraints: Constraints(unit: "W"),
                 writable: false, sampled: true))),
         ]
     }

@@ -47,7 +47,7 @@ enum INA219Kind {
         return ComponentPlan(
             claims: [claimField.claim(.i2cAddress(bus: bus, address: Int(frozen.address)))],
             owner: .i2cBus(bus), help: nil,
-            simulated: [.i2cDevice(bus: bus, address: frozen.address, model: SimulatedI2CModel(name: "ina219") { SimINA219() })]
+            simulated: [.i2cDevice(bus: bus, address: frozen.address, model: SimulatedI2CModel(name: "ina219") { SimINA219(shuntVolts: 0.01, busVolts: 5) })]
         ) { build, help in
             var configuration = frozen
             if let help { configuration.help = help }
