@@ -16,7 +16,7 @@ import Testing
         let paths = tree.nodes.keys.map(\.description).sorted()
         #expect(paths == [
             "/", "/bumper", "/climate", "/climate/humidity", "/climate/pressure", "/climate/temperature", "/eyes",
-            "/eyes/toggle", "/front_left_leg", "/front_left_leg/lift", "/front_left_leg/swing", "/tail",
+            "/eyes/pulse", "/eyes/toggle", "/front_left_leg", "/front_left_leg/lift", "/front_left_leg/swing", "/tail",
         ])
         guard case .directory(let root)? = tree.node(at: .root) else { Issue.record("no root"); return }
         #expect(root.children == ["front_left_leg", "tail", "eyes", "bumper", "climate"])

@@ -28,6 +28,41 @@ import Testing
         #expect(chip.consumer(line: .name("GPIO17")) == nil)
     }
 
+    /// A pulse is on from the call, ends at its first step past its length, and is ended by
+    /// any later command or the safe state; a length outside 1 ms…1 h is refused untouched.
+    @Test func aPulseEndsOnTimeUnlessACommandComesFirst() throws {
+        let (gpio, chip) = provider()
+        let horn = GPIOOutput(gpio: gpio, configuration: .init(chip: .label("pinctrl-bcm2711"), line: .name("GPIO17")), consumer: "t")
+        try horn.start()
+        #expect { try horn.call(["pulse"], arguments: [.int(0)]) } throws: { ($0 as? ComponentError)?.kind == .outOfRange }
+        #expect { try horn.call(["pulse"], arguments: [.int(3_600_001)]) } throws: { ($0 as? ComponentError)?.kind == .outOfRange }
+        #expect(chip.physicalLevel(line: .name("GPIO17")) == false)
+        #expect(horn.nextStep() == nil)
+
+        _ = try horn.call(["pulse"], arguments: [.int(100)])
+        #expect(chip.physicalLevel(line: .name("GPIO17")) == true)
+        #expect(try horn.advance(to: .seconds(5)).isEmpty)                  // stamps the start
+        #expect(horn.nextStep() == .milliseconds(100))
+        #expect(try horn.advance(to: .seconds(5) + .milliseconds(60)).isEmpty)
+        #expect(horn.nextStep() == .milliseconds(40))
+        #expect(try horn.advance(to: .seconds(5) + .milliseconds(100)) == [ComponentEvent(path: [], value: .bool(false))])
+        #expect(chip.physicalLevel(line: .name("GPIO17")) == false)
+        #expect(horn.nextStep() == nil)
+
+        _ = try horn.call(["pulse"], arguments: [.int(100)])
+        _ = try horn.advance(to: .seconds(6))
+        try horn.write([], value: .bool(true))                               // held on from now
+        #expect(horn.nextStep() == nil)
+        #expect(try horn.advance(to: .seconds(7)).isEmpty)
+        #expect(chip.physicalLevel(line: .name("GPIO17")) == true)
+
+        _ = try horn.call(["pulse"], arguments: [.int(100)])
+        _ = try horn.advance(to: .seconds(8))
+        try horn.enterSafeState()
+        #expect(horn.nextStep() == nil)
+        #expect(chip.physicalLevel(line: .name("GPIO17")) == false)
+    }
+
     @Test func outputOnAMissingChipOrLineFaults() {
         let (gpio, _) = provider()
         let noChip = GPIOOutput(gpio: gpio, configuration: .init(chip: .label("pinctrl-rp1"), line: .name("GPIO17")), consumer: "t")

@@ -95,3 +95,79 @@ import Testing
         #expect(throws: HardwareError.self) { try channel.apply(PWMState(periodNs: 10_000_000, dutyNs: 1_000_000, enabled: true)) }
     }
 }
+
+/// The servo's newer settings: invert, trim, continuous rotation and slew.
+@Suite struct ServoMotionTests {
+    func servo(_ configure: (inout Servo.Configuration) -> Void) throws -> (Servo, SimPWMChip) {
+        var configuration = Servo.Configuration()
+        configure(&configuration)
+        let chip = SimPWMChip(name: "pwmchip0", channelCount: 1)
+        let provider = SimPWMProvider()
+        provider.add(chip)
+        return (Servo(configuration: configuration) { try provider.openChannel(chip: "pwmchip0", channel: 0) }, chip)
+    }
+
+    @Test func invertMirrorsTheAngleAndTrimShiftsItWithinThePulseRange() {
+        var configuration = Servo.Configuration()
+        configuration.invert = true
+        #expect(configuration.pulseNs(forAngle: 30) == 2_166_667)    // as 150°
+        configuration.invert = false
+        configuration.trimDeg = 5
+        #expect(configuration.pulseNs(forAngle: 90) == 1_555_556)    // as 95°
+        #expect(configuration.pulseNs(forAngle: 180) == 2_500_000)   // never past the longest pulse
+    }
+
+    @Test func aContinuousServoRunsAroundItsStopPulse() throws {
+        var configuration = Servo.Configuration()
+        configuration.continuous = true
+        configuration.stopUs = 1_520
+        #expect(configuration.pulseNs(forAngle: 0) == 1_520_000)
+        #expect(configuration.pulseNs(forAngle: 1) == 2_500_000)
+        #expect(configuration.pulseNs(forAngle: -1) == 500_000)
+        #expect(configuration.pulseNs(forAngle: -0.5) == 1_010_000)
+        configuration.invert = true
+        #expect(configuration.pulseNs(forAngle: 1) == 500_000)
+        #expect(configuration.problems().isEmpty)
+        let (wheel, chip) = try servo { $0.continuous = true }
+        try wheel.start()
+        #expect(chip.state(of: 0)?.dutyNs == 1_500_000)              // starts stopped
+        #expect { try wheel.write([], value: .float(1.5)) } throws: { ($0 as? ComponentError)?.kind == .outOfRange }
+        try wheel.write([], value: .float(0.5))
+        #expect(chip.state(of: 0)?.dutyNs == 2_000_000)
+        #expect(wheel.endpoints.first?.path == [])
+    }
+
+    @Test func aSlewMovesAtMostItsSpeedAndTheSafeStateStopsIt() throws {
+        let (arm, chip) = try servo { $0.maxSpeedDps = 60; $0.initial = 90 }
+        try arm.start()
+        #expect(arm.endpoints.map(\.path) == [["angle"], ["position"]])
+        try arm.write(["angle"], value: .float(0))
+        #expect(try arm.read(["angle"]) == .float(0))
+        #expect(try arm.read(["position"]) == .float(90))
+        #expect(chip.state(of: 0)?.dutyNs == 1_500_000)
+        #expect(arm.nextStep() == .milliseconds(20))
+        #expect(try arm.advance(to: .seconds(1)).isEmpty)               // the clock starts
+        #expect(try arm.advance(to: .seconds(2)) == [ComponentEvent(path: ["position"], value: .float(30))])
+        #expect(chip.state(of: 0)?.dutyNs == 833_333)
+        // A new target mid-slew: it turns back at the same speed.
+        try arm.write(["angle"], value: .float(45))
+        #expect(try arm.advance(to: .seconds(2) + .milliseconds(100)) == [ComponentEvent(path: ["position"], value: .float(36))])
+        try arm.enterSafeState()
+        #expect(chip.state(of: 0)?.enabled == false)
+        #expect(arm.nextStep() == nil)
+        #expect(try arm.read(["angle"]) == .float(36))
+    }
+
+    @Test func theNewSettingsNameTheirKeyWhenWrong() {
+        var configuration = Servo.Configuration()
+        configuration.continuous = true
+        configuration.maxSpeedDps = 90
+        configuration.stopUs = 3_000
+        configuration.limits = -2...1
+        #expect(Set(configuration.problems().map(\.key)) == ["max_speed_dps", "stop_us", "limits"])
+        var positional = Servo.Configuration()
+        positional.stopUs = 1_500
+        positional.trimDeg = 50
+        #expect(Set(positional.problems().map(\.key)) == ["stop_us", "trim_deg"])
+    }
+}

@@ -22,6 +22,15 @@ struct PWMChannelReference: Sendable {
         return nil
     }
 
+    /// The period the chip really runs at when its channels share one (a PCA9685's prescaler
+    /// rounds `frequency_hz`), in nanoseconds: what a duty fraction must be taken of.
+    var sharedPeriodNs: UInt64? {
+        guard case .pca9685(_, let bus, _, let frequency) = spec else { return nil }
+        var chip = PCA9685.Configuration(bus: bus)
+        chip.frequencyHz = frequency
+        return UInt64(chip.periodNs.rounded())
+    }
+
     /// What opens the channel at start (and again on recovery).
     func opener(_ build: BuildContext) -> @Sendable () throws -> any PWMChannel {
         let entry = entry, spec = spec, channel = channel
@@ -72,7 +81,7 @@ extension Field {
         guard reference(in: context, kinds: ["gpiochip", "pwmchip", "pca9685"], what: "line or channel") != nil,
               let pwm = pwmChannel(in: context) else { return nil }
         return (pwm.claim, [], { build, periodNs in
-            let period = pwm.sharedFrequencyHz.map { UInt64((1e9 / $0).rounded()) } ?? periodNs
+            let period = pwm.sharedPeriodNs ?? periodNs
             return .pwm(periodNs: period, open: pwm.opener(build))
         })
     }

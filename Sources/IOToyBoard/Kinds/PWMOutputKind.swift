@@ -20,7 +20,8 @@ enum PWMOutputKind {
                 frequencyField.error("\(configuration.frequencyHz) Hz differs from \(pwm.entry)'s frequency_hz \(chipFrequency); all channels of a PCA9685 share one frequency")
                 valid = false
             }
-            configuration.frequencyHz = chipFrequency
+            // Duty fractions are taken of the period the prescaler really gives.
+            configuration.frequencyHz = 1e9 / Double(pwm.sharedPeriodNs ?? UInt64(1e9 / chipFrequency))
         }
         if let field = map.optional("invert") {
             if let value = field.bool() { configuration.invert = value } else { valid = false }
