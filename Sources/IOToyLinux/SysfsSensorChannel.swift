@@ -1,3 +1,4 @@
+import Glibc
 import IOToyHAL
 
 /// How one channel of a kernel sensor device is read from its sysfs directory and turned into
@@ -34,7 +35,17 @@ struct SysfsSensorChannel: Sendable, Hashable {
         let scale = try scaleFile.map { file throws(HardwareError) in try number(file) } ?? 1
         let value = (raw + offset) * scale
         // Dividing by 1000 rather than multiplying by 0.001 keeps 25080 m°C at exactly 25.08.
-        return unitFactor < 1 ? value / (1 / unitFactor).rounded() : value * unitFactor
+        return Self.significant(unitFactor < 1 ? value / (1 / unitFactor).rounded() : value * unitFactor)
+    }
+
+    /// `value` to 12 significant digits: sysfs gives at most 9 decimals, so this drops only the
+    /// binary noise of the conversion (100.653253906 kPa × 10 is 1006.53253906 hPa, not
+    /// 1006.5325390600001).
+    static func significant(_ value: Double) -> Double {
+        guard value != 0, value.isFinite else { return value }
+        let scale = pow(10, 11 - log10(abs(value)).rounded(.down))
+        guard scale.isFinite, (value * scale).isFinite else { return value }
+        return (value * scale).rounded() / scale
     }
 
     /// Whether `name` can be an attribute name: a letter, then letters, digits and `_`.

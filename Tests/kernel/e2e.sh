@@ -41,7 +41,8 @@ preload_bme280
 has "probe: libgpiod API v$API" "API v$API" $W/probe.txt
 has "probe: the chip by label with named lines" "\[pinctrl-sim\] 8 lines" $W/probe.txt
 has "probe: line names" " GPIO27" $W/probe.txt
-has "probe: i2c-stub's answering addresses" "answering: 0x40 0x76" $W/probe.txt
+answering=$(echo "$IOTOY_I2C_ADDRS" | tr , '\n' | sort | tr '\n' ' ' | sed 's/ $//')
+has "probe: i2c-stub's answering addresses" "answering: $answering" $W/probe.txt
 has "probe: pwmchip0 with its channel count" "pwmchip0 2 channels" $W/probe.txt
 
 # ---- selftest: everything passes but the sensor nobody wired (once: with v2 the GPIO paths

@@ -5,7 +5,7 @@
 #    (written by run.sh), 2. mounts the host's / read-only over 9p at /host and
 #    the writable shares listed in /ctl/shares at the same paths, 3. mounts
 #    proc/sys/dev/tmp/configfs/debugfs inside /host, 4. loads i2c-dev, i2c-stub,
-#    gpio-sim and pwm-sim and creates the gpio-sim chip, 5. writes /tmp/harness.env,
+#    gpio-sim, pwm-sim and the bmp280-i2c and tmp102 sensor drivers and creates the gpio-sim chip, 5. writes /tmp/harness.env,
 #    6. chroots into /host and runs /ctl/cmd.sh, 7. writes /ctl/rc, /ctl/console,
 #    /ctl/dmesg and powers off.
 # With BOOT=systemd in /ctl/config (run.sh --systemd), step 6 differs: the host root becomes
@@ -71,6 +71,9 @@ modprobe i2c-dev || fail "i2c-dev"
 modprobe i2c-stub chip_addr="$I2C_ADDRS" || fail "i2c-stub chip_addr=$I2C_ADDRS"
 modprobe gpio-sim || fail "gpio-sim"
 modprobe pwm-sim npwm="$PWM_NPWM" || fail "pwm-sim"
+# The kernel's own sensor drivers (IIO bmp280, hwmon tmp102): nothing binds them until a test
+# writes new_device (neither has a detect routine that would claim an i2c-stub address).
+for m in bmp280-i2c tmp102; do modprobe "$m" || fail "$m"; done
 
 C=/host/sys/kernel/config/gpio-sim/pi
 mkdir $C $C/bank0 || fail "gpio-sim configfs"

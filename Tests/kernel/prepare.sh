@@ -19,7 +19,7 @@ die() { echo "prepare: error: $*" >&2; exit 1; }
 T0=$(date +%s)
 # Bump these when the module build or the initramfs layout below changes.
 MODULES_REV=1
-INITRAMFS_REV=2   # 2: overlay, for booting systemd over the host root
+INITRAMFS_REV=3   # 2: overlay, for booting systemd over the host root; 3: kernel sensor drivers
 mkdir -p "$CACHE"
 
 # ---------------------------------------------------------------- host packages
@@ -149,7 +149,8 @@ if [ "$(cat "$R/.hash" 2>/dev/null)" != "$STAGEHASH" ]; then
     for a in $("$R/bin/busybox" --list); do [ "$a" = busybox ] || ln -sf busybox "$R/bin/$a"; done
     KM=$W/x/lib/modules/$ABI
     [ -f "$KM/modules.dep" ] || busybox depmod -b "$W/x" "$ABI"
-    want="virtio_pci 9pnet_virtio 9p configfs i2c-dev i2c-stub overlay"
+    # bmp280-i2c and tmp102: the kernel's own IIO and hwmon drivers, bound to i2c-stub chips by sensors-e2e.sh.
+    want="virtio_pci 9pnet_virtio 9p configfs i2c-dev i2c-stub overlay bmp280-i2c tmp102"
     mods=$(for m in $want; do
         grep -E "(^|/)$m\.ko:" "$KM/modules.dep" | tr -d ':' | tr ' ' '\n'
     done | sort -u | grep .)

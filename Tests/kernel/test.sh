@@ -5,6 +5,8 @@
 #   3. IOToyLinuxTests   the Swift backends against gpio-sim, i2c-stub, pwm-sim (libgpiod v1)
 #   4. e2e.sh (v1)       the real iotoyd built against libgpiod v1 (.build/debug/iotoyd)
 #   5. e2e.sh (v2)       the real iotoyd built against libgpiod v2 (.build-gpiod2/debug/iotoyd)
+#   6. sensors-e2e.sh    the iio and hwmon kinds on the kernel's bmp280 and tmp102 drivers, and
+#                        iotoyd's INA219 driver, on i2c-stub
 # Expects the Swift builds to exist (`make test-kernel` makes them). Prints each part's
 # results and "kernel: N passed, M failed" over the parts; exits non-zero if any failed.
 #
@@ -23,7 +25,8 @@ if [ -z "${IOTOY_HARNESS:-}" ]; then
     done
     [ -f "$CACHE/gpiod2.env" ] || { echo "test.sh: no libgpiod v2 in $CACHE (run prepare.sh)" >&2; exit 1; }
     IOTOY_SHIM_TEST_BUILD_ONLY=1 "$HERE/shim-test.sh"
-    exec "$HERE/run.sh" --timeout "${IOTOY_KERNEL_TIMEOUT:-600}" "$@" -- "$HERE/test.sh"
+    # i2c-stub: the e2e's BME280 (0x76) and PCA9685 (0x40), sensors-e2e.sh's chips (0x75, 0x48, 0x41).
+    exec "$HERE/run.sh" --timeout "${IOTOY_KERNEL_TIMEOUT:-600}" --i2c-addrs 0x76,0x40,0x75,0x48,0x41 "$@" -- "$HERE/test.sh"
 fi
 
 start=$(date +%s)
@@ -48,6 +51,7 @@ part "the CGPIOD shim against libgpiod v1 and v2" "$HERE/shim-test.sh" "$ROOT/.b
 part "IOToyLinuxTests (libgpiod v1)" swift_tests
 part "end to end: iotoyd with libgpiod v1" "$HERE/e2e.sh" "$V1/iotoyd" 1
 part "end to end: iotoyd with libgpiod v2" e2e_v2
+part "kernel sensor drivers through the iio and hwmon kinds" "$HERE/sensors-e2e.sh" "$V1/iotoyd"
 
 echo
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
