@@ -138,12 +138,12 @@ public struct ComponentRegistry: Sendable {
 
     /// Every kind this package provides.
     public static let standard = ComponentRegistry([
-        GPIOKinds.output, GPIOKinds.input, ServoKind.kind, BME280Kind.kind, IOToySerialKind.kind,
+        GPIOKinds.output, GPIOKinds.input, ServoKind.kind, PWMOutputKind.kind, MotorKind.kind, DifferentialDriveKind.kind, BME280Kind.kind, IOToySerialKind.kind,
+        IIOKind.kind,
+        HWMonKind.kind,
         ADS1115Kind.kind,
         INA219Kind.kind,
         MPU6050Kind.kind,
-        IIOKind.kind,
-        HWMonKind.kind,
     ])
 
     /// The kind names, sorted.

@@ -4,15 +4,17 @@ enum DemoBoard {
     static let fileName = "boards/demo.yaml"
     static let yaml = #"""
 # The demo robot: what `iotoyd` serves, in simulation, when started with no arguments.
-# Every kind of the foundation is here: a leg of two servos on a PCA9685 hat, a tail servo on
-# the Pi's own PWM, an LED, a bumper switch and a BME280 climate sensor.
+# A wheeled robot cat: a rover base of two motors on a motor hat's PCA9685, a leg of two servos
+# on another PCA9685 hat, a tail servo and a headlight on the Pi's own PWM, an LED, a bumper
+# switch, an IMU, a battery monitor and a BME280 climate sensor.
 device: robocat
-help: Four-legged robot cat (demo, simulated)
+help: Wheeled robot cat with a leg and a tail (demo, simulated)
 server: { port: 5000 }
 hardware:
   gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
   i2c1: { kind: i2c, bus: 1 }
   hat:  { kind: pca9685, i2c: i2c1, address: 0x40, frequency_hz: 50 }
+  motors: { kind: pca9685, i2c: i2c1, address: 0x60, frequency_hz: 1500 }
   pwm:  { kind: pwmchip, chip: pwmchip0, channels: 2 }
 resources:
   front_left_leg:
@@ -23,5 +25,14 @@ resources:
   eyes:    { kind: gpio_out, line: gpio/GPIO17, help: Eye LEDs }
   bumper:  { kind: gpio_in, line: gpio/GPIO27, bias: pull_up, active_low: true, debounce_ms: 10, help: Front bumper switch (true when pressed) }
   climate: { kind: bme280, i2c: i2c1, address: 0x76, poll_ms: 1000, help: "Temperature, pressure and humidity" }
+  base:
+    kind: differential_drive
+    help: "Wheels: drive(linear, angular), stop; each motor's speed"
+    left:  { in1: motors/0, in2: motors/1, ramp_per_s: 2 }
+    right: { in1: motors/2, in2: motors/3, invert: true, ramp_per_s: 2 }
+    failsafe_ms: 1000
+  headlight: { kind: pwm_out, pwm: pwm/1, frequency_hz: 2000, help: Headlight brightness (0 to 1) }
+  imu:     { kind: mpu6050, i2c: i2c1, address: 0x68, poll_ms: 1000, help: "Acceleration, rotation and temperature" }
+  battery: { kind: ina219, i2c: i2c1, address: 0x41, shunt_ohms: 0.1, max_current_a: 3.2, poll_ms: 1000, help: Battery voltage and current }
 """#
 }

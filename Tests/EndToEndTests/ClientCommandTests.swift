@@ -31,13 +31,13 @@ import Testing
 
         let listing = try iotoy("ls", device).stdout
         let names: [String] = listing.split(separator: "\n").map { line in String(line.prefix { $0 != " " }) }
-        #expect(names == ["front_left_leg/", "tail", "eyes", "bumper", "climate/", "devinfo"])
+        #expect(names == ["front_left_leg/", "tail", "eyes", "bumper", "climate/", "base/", "headlight", "imu/", "battery/", "devinfo"])
         let tail = listing.split(separator: "\n").first { $0.hasPrefix("tail ") }
         #expect(tail?.hasSuffix(" float  Tail position (degrees)") == true)
         #expect(listing.split(separator: "\n").first?.hasSuffix("  Front left leg") == true)
 
         let tree = try iotoy("tree", device).stdout
-        #expect(tree.hasPrefix("robocat  Four-legged robot cat (demo, simulated)\n"))
+        #expect(tree.hasPrefix("robocat  Wheeled robot cat with a leg and a tail (demo, simulated)\n"))
         #expect(tree.contains("│   ├── lift"))
         #expect(tree.contains("│   └── toggle()"))
         #expect(!tree.contains("devinfo"))
