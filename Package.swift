@@ -150,13 +150,16 @@ let package = Package(
             dependencies: ["IOToyMQTT", "IOToyDispatcher", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // What tests of iotoyd and of code built on it share, shipped like HummingbirdTesting: a
-        // board's tree running on simulated hardware, a real Mosquitto broker with users and an
-        // ACL, and mosquitto_sub as the observing peer.
+        // board's tree running on simulated hardware, a dispatcher run until every component has
+        // started, JSON helpers, the tree served over real HTTP, a real Mosquitto broker with
+        // users and an ACL, and mosquitto_sub as the observing peer.
         .target(
             name: "IOToyTesting",
             dependencies: [
-                "IOToyBoard", "IOToyDispatcher", "IOToySim", .product(name: "Logging", package: "swift-log"),
+                "IOToyBoard", "IOToyDispatcher", "IOToySim", "IOToyHTTP", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                // The live-server helper serves a tree through the daemon's own server on a real port.
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),
         // systemd's notification protocol (READY, STOPPING, RELOADING, WATCHDOG) over its
@@ -207,7 +210,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "IOToyDispatcherTests",
-            dependencies: ["IOToyDispatcher", "IOToySim", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            dependencies: ["IOToyDispatcher", "IOToySim", "IOToyTesting", .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: strict),
         .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard", "IOToyTesting"], swiftSettings: strict),
         .testTarget(name: "IOToyMetricsTests", dependencies: ["IOToyMetrics", "IOToyBoard", "IOToyLinux", "IOToyTesting"], swiftSettings: strict),

@@ -47,12 +47,6 @@ public struct IOToyException: Error, Sendable, Hashable, CustomStringConvertible
 }
 
 extension JSONValue {
-    /// The string, for `.string`; nil otherwise.
-    public var stringValue: String? {
-        if case .string(let value) = self { return value }
-        return nil
-    }
-
     /// The member `key` of an object; nil otherwise.
     public subscript(member key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }

@@ -46,6 +46,12 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
+    /// The string, for `.string`; nil otherwise.
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
     /// The number as a `Double`, for `int` and `double`; nil otherwise.
     public var doubleValue: Double? {
         switch self {

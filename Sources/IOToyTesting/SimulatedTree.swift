@@ -33,8 +33,7 @@ public final class SimulatedTree: Sendable {
         let dispatcher = Dispatcher(
             tree: tree, clock: clock, wallClock: wallClock, logger: Logger(label: "test"), metrics: DispatcherMetrics(factory: metrics))
         self.dispatcher = dispatcher
-        running = Task { await dispatcher.run() }
-        await dispatcher.waitUntilStarted()
+        running = await dispatcher.runUntilStarted().task
     }
 
     /// Serves the board file text `yaml` (`file` names it in errors).

@@ -101,9 +101,3 @@ import Testing
     }
 }
 
-extension JSONValue {
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
-}

@@ -40,9 +40,9 @@ import Testing
         #expect(try await tree.value("/power/current")?.doubleValue == 0.25)
         #expect(try await tree.value("/cpu/temperature1")?.doubleValue == 25.5)
         // Only the chosen channels, under their new names, with units.
-        let power = try decode(try await tree.dispatcher.get(try ResourcePath(parsing: "/power")))
+        let power = try JSONValue.decoding(try await tree.dispatcher.get(try ResourcePath(parsing: "/power")))
         #expect(power["value"]?.names == ["bus_voltage", "current"])
-        let voltage = try decode(try await tree.dispatcher.get(try ResourcePath(parsing: "/power/bus_voltage")))
+        let voltage = try JSONValue.decoding(try await tree.dispatcher.get(try ResourcePath(parsing: "/power/bus_voltage")))
         #expect(voltage["constraints"]?["unit"] == .string("V"))
         #expect(voltage["help"]?.stringValue?.contains("Voltage in V, from in_voltage1_raw × in_voltage1_scale of ina219") == true)
         await #expect { try await tree.dispatcher.get(try ResourcePath(parsing: "/power/voltage0")) } throws: {
@@ -107,24 +107,3 @@ import Testing
     }
 }
 
-private func decode(_ bytes: [UInt8]) throws -> JSONValue {
-    try JSONCoding.decode(JSONValue.self, from: bytes)
-}
-
-private extension JSONValue {
-    subscript(_ key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-
-    /// A directory listing's names.
-    var names: [String]? {
-        if case .array(let items) = self { return items.compactMap(\.stringValue) }
-        return nil
-    }
-
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
-}

@@ -13,8 +13,8 @@ import Synchronization
 import Testing
 
 /// The demo robot on simulated hardware, plus a calculator (functions with typed arguments)
-/// and a broken sensor (503), served by the real `IOToyServer` on an ephemeral port (the tree
-/// runs on IOToyTesting's rig).
+/// and a broken sensor (503), served by the real `IOToyServer` on an ephemeral port (IOToyTesting's
+/// simulated tree and live server).
 enum LiveDevice {
     static let boardPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../boards/demo.yaml").standardized.path
@@ -28,10 +28,8 @@ enum LiveDevice {
             Mount(path: try ResourcePath(parsing: "/broken"), kind: "broken", component: BrokenSensor(),
                   owner: HardwareOwner(name: "broken")),
         ])
-        let dispatcher = tree.dispatcher
-        let app = IOToyServer.application(dispatcher: dispatcher, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
         do {
-            try await app.test(.live) { client in try await body(try #require(client.port)) }
+            try await LiveServer.serve(tree, body)
         } catch {
             await tree.stop()
             throw error

@@ -6,20 +6,20 @@ import Testing
 @Suite struct DispatcherRoutingTests {
     @Test func rootListsChildrenInOrderAndDevinfo() async throws {
         let rig = try Rig()
-        let root = try decode(try await rig.dispatcher.get(.root))
+        let root = try JSONValue.decoding(try await rig.dispatcher.get(.root))
         #expect(root["type"] == .string("iotoy.org/type/dir"))
         #expect(root["href"] == .string("/"))
         #expect(root["value"] == .array(["leg", "eyes", "bumper", "climate", "devinfo"].map(JSONValue.string)))
-        let leg = try decode(try await rig.dispatcher.get(try ResourcePath(parsing: "/leg/")))
+        let leg = try JSONValue.decoding(try await rig.dispatcher.get(try ResourcePath(parsing: "/leg/")))
         #expect(leg["href"] == .string("/leg/"))
         #expect(leg["value"] == .array([.string("lift")]))
-        let climate = try decode(try await rig.dispatcher.get(try ResourcePath(parsing: "/climate")))
+        let climate = try JSONValue.decoding(try await rig.dispatcher.get(try ResourcePath(parsing: "/climate")))
         #expect(climate["help"] == .string("Climate"))
     }
 
     @Test func devinfoDescribesEveryAttributeAndFunction() async throws {
         let rig = try Rig()
-        let info = try decode(try await rig.dispatcher.get(Dispatcher.deviceInfoPath))
+        let info = try JSONValue.decoding(try await rig.dispatcher.get(Dispatcher.deviceInfoPath))
         #expect(info["type"] == .string("iotoy.org/type/json"))
         #expect(info["help"] == .string("Device description"))
         let value = try #require(info["value"])
@@ -47,7 +47,7 @@ import Testing
         let rig = try Rig()
         let (task, _) = await rig.start()
         defer { task.cancel() }
-        let answer = try decode(try await rig.dispatcher.put(Rig.lift, .text("45")))
+        let answer = try JSONValue.decoding(try await rig.dispatcher.put(Rig.lift, .text("45")))
         #expect(answer["value"]?.doubleValue == 45)
         #expect(answer["constraints"] == .object(["min": .int(20), "max": .int(160), "unit": .string("deg")]))
         #expect(rig.pwm.state(of: 0)?.dutyNs == 1_000_000)
@@ -66,7 +66,7 @@ import Testing
         let rig = try Rig()
         let (task, _) = await rig.start()
         defer { task.cancel() }
-        let result = try decode(try await rig.dispatcher.post(Rig.toggle, .empty))
+        let result = try JSONValue.decoding(try await rig.dispatcher.post(Rig.toggle, .empty))
         #expect(result == .object(["type": .string("bool"), "name": .string("value"), "value": .bool(true)]))
         #expect(rig.chip.physicalLevel(line: .name("GPIO17")) == true)
         await #expect { try await rig.dispatcher.post(Rig.toggle, .text("now")) } throws: { ($0 as? IOToyError)?.status == 400 }

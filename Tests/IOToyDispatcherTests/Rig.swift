@@ -2,6 +2,7 @@ import IOToyCore
 import IOToyDrivers
 import IOToyHAL
 import IOToySim
+import IOToyTesting
 import Logging
 @testable import IOToyDispatcher
 
@@ -51,38 +52,9 @@ struct Rig {
         dispatcher = Dispatcher(tree: tree, clock: clock, wallClock: { 1_700_000_000 }, logger: Logger(label: "test"), metrics: metrics)
     }
 
-    /// Runs the dispatcher until every component has started; returns the running task and
-    /// a change-feed subscription opened before the start.
+    /// Runs the dispatcher until every component has had its first start (IOToyTesting's
+    /// helper); returns the running task and a change-feed subscription opened before the start.
     func start() async -> (task: Task<Void, Never>, events: AsyncStream<ChangeEvent>.Iterator) {
-        let stream = dispatcher.changes.subscribe()
-        var events = stream.makeAsyncIterator()
-        let dispatcher = self.dispatcher
-        let task = Task { await dispatcher.run() }
-        var started = 0
-        while started < dispatcher.tree.mounts.count, let event = await events.next() {
-            if event.kind == .started { started += 1 }
-        }
-        return (task, events)
-    }
-}
-
-extension JSONValue {
-    subscript(_ key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-}
-
-func decode(_ bytes: [UInt8]) throws -> JSONValue {
-    try JSONCoding.decode(JSONValue.self, from: bytes)
-}
-
-extension AsyncStream<ChangeEvent>.Iterator {
-    /// The next event of one of `kinds`, skipping others.
-    mutating func next(_ kinds: ChangeEvent.Kind...) async -> ChangeEvent? {
-        while let event = await next() {
-            if kinds.contains(event.kind) { return event }
-        }
-        return nil
+        await dispatcher.runUntilStarted()
     }
 }

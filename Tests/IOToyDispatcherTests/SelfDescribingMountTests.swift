@@ -39,15 +39,15 @@ import Testing
         defer { task.cancel() }
         #expect(await events.next(.started)?.path == Self.base)
 
-        let directory = try decode(try await dispatcher.get(Self.base))
+        let directory = try JSONValue.decoding(try await dispatcher.get(Self.base))
         #expect(directory["href"] == .string("/base/"))
         #expect(directory["help"] == .string("The Uno"))
         guard case .array(let children)? = directory["value"] else { Issue.record("no children"); return }
         #expect(children.contains(.string("add")) && children.contains(.string("some_flag")))
-        let devinfo = try decode(try await dispatcher.get(Dispatcher.deviceInfoPath))
+        let devinfo = try JSONValue.decoding(try await dispatcher.get(Dispatcher.deviceInfoPath))
         #expect(devinfo["value"]?["funcs"]?["base/add"]?["value"]?["spec"] != nil)
-        #expect(try decode(try await dispatcher.post(robot.path("/base/add"), .json(.array([.int(2), .int(3)]))))["value"] == .int(5))
-        #expect(try decode(try await dispatcher.put(robot.path("/base/ratio"), .text("2.5")))["value"]?.doubleValue == 2.5)
+        #expect(try JSONValue.decoding(try await dispatcher.post(robot.path("/base/add"), .json(.array([.int(2), .int(3)]))))["value"] == .int(5))
+        #expect(try JSONValue.decoding(try await dispatcher.put(robot.path("/base/ratio"), .text("2.5")))["value"]?.doubleValue == 2.5)
         await #expect { try await dispatcher.put(robot.path("/base/turn_time_ms"), .text("20000")) } throws: { ($0 as? IOToyError)?.status == 409 }
 
         robot.ports.unplug(Self.port)
@@ -60,12 +60,12 @@ import Testing
         await robot.clock.waitForSleepers(1)
         robot.clock.advance(by: .seconds(1))
         #expect(await events.next(.recovered)?.path == Self.base)
-        guard case .array(let after)? = try decode(try await dispatcher.get(Self.base))["value"] else { Issue.record("no children"); return }
+        guard case .array(let after)? = try JSONValue.decoding(try await dispatcher.get(Self.base))["value"] else { Issue.record("no children"); return }
         #expect(after == [.string("lift"), .string("swing"), .string("move"), .string("center")])
         await #expect { try await dispatcher.get(robot.path("/base/add")) } throws: { ($0 as? IOToyError)?.status == 404 }
-        #expect(try decode(try await dispatcher.post(robot.path("/base/move"), .json(.array([.int(45), .int(100)]))))["type"] == .string(TypeURI.null))
-        #expect(try decode(try await dispatcher.get(robot.path("/base/lift")))["value"] == .int(45))
-        let updated = try decode(try await dispatcher.get(Dispatcher.deviceInfoPath))
+        #expect(try JSONValue.decoding(try await dispatcher.post(robot.path("/base/move"), .json(.array([.int(45), .int(100)]))))["type"] == .string(TypeURI.null))
+        #expect(try JSONValue.decoding(try await dispatcher.get(robot.path("/base/lift")))["value"] == .int(45))
+        let updated = try JSONValue.decoding(try await dispatcher.get(Dispatcher.deviceInfoPath))
         #expect(updated["value"]?["attrs"]?["base/lift"] != nil)
         #expect(updated["value"]?["funcs"]?["base/add"] == nil)
     }

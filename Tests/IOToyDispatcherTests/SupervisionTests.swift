@@ -10,13 +10,13 @@ import Testing
         let (task, _) = await rig.start()
         defer { task.cancel() }
         let measured = rig.sensor.measurementCount
-        let cached = try decode(try await rig.dispatcher.get(Rig.temperature))
+        let cached = try JSONValue.decoding(try await rig.dispatcher.get(Rig.temperature))
         #expect(cached["value"] == .double(25.08))
         #expect(cached["timestamp"] == .int(1_700_000_000))
         _ = try await rig.dispatcher.get(Rig.temperature)
         #expect(rig.sensor.measurementCount == measured)
         rig.sensor.setReadings(.init(temperature: 530_000, pressure: 415_148, humidity: 30_000))
-        let fresh = try decode(try await rig.dispatcher.get(Rig.temperature, fresh: true))
+        let fresh = try JSONValue.decoding(try await rig.dispatcher.get(Rig.temperature, fresh: true))
         #expect(rig.sensor.measurementCount == measured + 1)
         #expect(fresh["value"] != .double(25.08))
     }
@@ -49,7 +49,7 @@ import Testing
         #expect(fault?.path.description == "/climate")
         await #expect { try await rig.dispatcher.get(Rig.temperature) } throws: { ($0 as? IOToyError)?.status == 503 }
         // The rest of the tree keeps serving.
-        #expect(try decode(try await rig.dispatcher.put(Rig.lift, .text("30")))["value"]?.doubleValue == 30)
+        #expect(try JSONValue.decoding(try await rig.dispatcher.put(Rig.lift, .text("30")))["value"]?.doubleValue == 30)
 
         await rig.clock.waitForSleepers(1)       // the supervisor waits out its back-off
         rig.clock.advance(by: .seconds(1))       // still faulted: the restart fails, back-off doubles
@@ -57,7 +57,7 @@ import Testing
         rig.hardware.i2c.bus(1).injectFault(at: 0x76, errno: nil)
         rig.clock.advance(by: .seconds(2))
         #expect(await events.next(.recovered)?.path.description == "/climate")
-        #expect(try decode(try await rig.dispatcher.get(Rig.temperature))["value"] == .double(25.08))
+        #expect(try JSONValue.decoding(try await rig.dispatcher.get(Rig.temperature))["value"] == .double(25.08))
     }
 
     @Test func edgesReachTheFeedWithTheHardwareTimestamp() async throws {
@@ -65,14 +65,14 @@ import Testing
         let (task, firstEvents) = await rig.start()
         var events = firstEvents
         defer { task.cancel() }
-        #expect(try decode(try await rig.dispatcher.get(Rig.bumper))["value"] == .bool(false))
+        #expect(try JSONValue.decoding(try await rig.dispatcher.get(Rig.bumper))["value"] == .bool(false))
         try rig.chip.setExternalLevel(false, line: .name("GPIO27"))   // pressed
         let edge = await events.next(.edge)
         #expect(edge?.path == Rig.bumper)
         #expect(edge?.value == .bool(true))
         #expect(edge?.detail == "rising")
         #expect(edge?.hardwareTimestampNs == 42_000)
-        #expect(try decode(try await rig.dispatcher.get(Rig.bumper))["value"] == .bool(true))
+        #expect(try JSONValue.decoding(try await rig.dispatcher.get(Rig.bumper))["value"] == .bool(true))
     }
 
     @Test func setsAndCallsGoThroughTheFeed() async throws {

@@ -66,9 +66,3 @@ extension TestResponse {
     var json: JSONValue? { try? JSONCoding.decode(JSONValue.self, from: Array(body.readableBytesView)) }
 }
 
-extension JSONValue {
-    subscript(_ key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-}
