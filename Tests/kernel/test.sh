@@ -7,6 +7,7 @@
 #   5. e2e.sh (v2)       the real iotoyd built against libgpiod v2 (.build-gpiod2/debug/iotoyd)
 #   6. sensors-e2e.sh    the iio and hwmon kinds on the kernel's bmp280 and tmp102 drivers, and
 #                        iotoyd's INA219 driver, on i2c-stub
+#   7. motor-e2e.sh      the motor and pwm_out kinds on pwm-sim and gpio-sim
 # Expects the Swift builds to exist (`make test-kernel` makes them). Prints each part's
 # results and "kernel: N passed, M failed" over the parts; exits non-zero if any failed.
 #
@@ -52,6 +53,7 @@ part "IOToyLinuxTests (libgpiod v1)" swift_tests
 part "end to end: iotoyd with libgpiod v1" "$HERE/e2e.sh" "$V1/iotoyd" 1
 part "end to end: iotoyd with libgpiod v2" e2e_v2
 part "kernel sensor drivers through the iio and hwmon kinds" "$HERE/sensors-e2e.sh" "$V1/iotoyd"
+part "motor and pwm_out on pwm-sim and gpio-sim" "$HERE/motor-e2e.sh" "$V1/iotoyd"
 
 echo
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
