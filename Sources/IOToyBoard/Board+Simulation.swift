@@ -49,6 +49,9 @@ extension Board {
                 hardware.serial.attach(device, at: port)
             }
         }
+        for case .serialPeer(let port, let model) in needs where hardware.serial.device(at: port) == nil && hardware.serial.peer(at: port) == nil {
+            hardware.serial.attach(model.make(), at: port)
+        }
     }
 
     /// A chip whose lines are known (the board's `lines:`, or a chip iotoyd knows such as a

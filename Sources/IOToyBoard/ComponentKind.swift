@@ -77,6 +77,8 @@ enum SimulatedNeed: Sendable, Hashable {
     case i2cDevice(bus: Int, address: UInt8, model: SimulatedI2CModel)
     /// A simulated IOTOY microcontroller (one of ``SimIOToyDevice/exampleNames``) on a port.
     case serialDevice(port: String, example: String)
+    /// Any other simulated device on a port (a text-protocol module), made by the kind.
+    case serialPeer(port: String, model: SimulatedSerialModel)
     /// A kernel IIO or hwmon device with the channels its driver offers, plus those the board
     /// names (``SimKernelSensorDevice/typical(_:alsoOffering:)``).
     case kernelSensor(KernelSensorSelector, channels: [String])
@@ -88,6 +90,15 @@ struct SimulatedI2CModel: Sendable, Hashable {
     let make: @Sendable () -> any SimI2CDevice
 
     static func == (lhs: SimulatedI2CModel, rhs: SimulatedI2CModel) -> Bool { lhs.name == rhs.name }
+    func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+/// How to make the simulated device on a serial port; equal when named alike.
+struct SimulatedSerialModel: Sendable, Hashable {
+    let name: String
+    let make: @Sendable () -> any SimSerialPeer
+
+    static func == (lhs: SimulatedSerialModel, rhs: SimulatedSerialModel) -> Bool { lhs.name == rhs.name }
     func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
@@ -144,6 +155,7 @@ public struct ComponentRegistry: Sendable {
         ADS1115Kind.kind,
         INA219Kind.kind,
         MPU6050Kind.kind,
+        SerialTextKind.kind,
     ])
 
     /// The kind names, sorted.
