@@ -155,6 +155,8 @@ public struct ComponentRegistry: Sendable {
         ADS1115Kind.kind,
         INA219Kind.kind,
         MPU6050Kind.kind,
+        HCSR04Kind.kind,
+        EncoderKind.kind,
         SerialTextKind.kind,
     ])
 

@@ -24,6 +24,11 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
         var events: [EdgeEvent] = []
         var lastEventNs: UInt64?
         var requestID = 0
+        /// A wait that finds no edge returns at once, as if its timeout had passed
+        /// (``setWaitsExpireAtOnce(_:line:)``).
+        var waitsExpireAtOnce = false
+        /// Told of every level this line drives as an output (``observeOutput(line:_:)``).
+        var outputObservers: [@Sendable (Bool, UInt64) -> Void] = []
     }
 
     /// A chip called `name` with label `label` and one line per entry of `lineNames`
@@ -91,8 +96,9 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
     // MARK: The outside world (tests and the simulation view)
 
     /// Forces the pin's level from outside (a pressed button pulls it low), or lets it float
-    /// (nil). Edges reach event requests.
-    public func setExternalLevel(_ level: Bool?, line: LineSelector) throws(HardwareError) {
+    /// (nil). Edges reach event requests, stamped `timestampNs` when given (a model that
+    /// answers at a chosen moment: an echo 583 µs long), else with the chip's clock.
+    public func setExternalLevel(_ level: Bool?, line: LineSelector, timestampNs: UInt64? = nil) throws(HardwareError) {
         let result: Result<Void, HardwareError> = locked {
             guard let offset = resolve(line) else {
                 return .failure(HardwareError(.notFound, operation: "set level", device: "\(name) line \(line)"))
@@ -100,7 +106,38 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
             let before = physicalLevel(offset)
             lines[offset].externalLevel = level
             let after = physicalLevel(offset)
-            if before != after { recordEdge(offset: offset, rising: after) }
+            if before != after { recordEdge(offset: offset, rising: after, at: timestampNs) }
+            return .success(())
+        }
+        try result.get()
+    }
+
+    /// Calls `observer` with the physical level and the chip's timestamp every time a request
+    /// drives `line` (a model watching a trigger line). Called outside the chip's lock, on the
+    /// writer's thread, before the write returns: the observer may set other lines' levels.
+    public func observeOutput(line: LineSelector, _ observer: @escaping @Sendable (_ level: Bool, _ timestampNs: UInt64) -> Void)
+        throws(HardwareError)
+    {
+        let result: Result<Void, HardwareError> = locked {
+            guard let offset = resolve(line) else {
+                return .failure(HardwareError(.notFound, operation: "observe", device: "\(name) line \(line)"))
+            }
+            lines[offset].outputObservers.append(observer)
+            return .success(())
+        }
+        try result.get()
+    }
+
+    /// Makes a wait for edges on `line` that finds none return at once instead of after its
+    /// timeout: simulated time, for a line whose model answers instantly (as ``NoDelay`` is
+    /// for datasheet delays). Only for lines read by polled components: a loop waiting for
+    /// events would spin.
+    public func setWaitsExpireAtOnce(_ atOnce: Bool, line: LineSelector) throws(HardwareError) {
+        let result: Result<Void, HardwareError> = locked {
+            guard let offset = resolve(line) else {
+                return .failure(HardwareError(.notFound, operation: "configure", device: "\(name) line \(line)"))
+            }
+            lines[offset].waitsExpireAtOnce = atOnce
             return .success(())
         }
         try result.get()
@@ -147,13 +184,17 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
     }
 
     func write(offset: Int, requestID: Int, value: Bool) throws(HardwareError) {
-        try withRequest(offset, requestID, "write") { (line: SimLine) throws(HardwareError) in
+        let driven = try withRequest(offset, requestID, "write") { (line: SimLine) throws(HardwareError) in
             guard case .output = line.settings?.direction else {
                 throw HardwareError(.unsupported, operation: "write", device: "\(name) line \(offset)", errno: 1,
                                     message: "line is an input")
             }
             lines[offset].drivenLevel = value != (line.settings?.activeLow ?? false)
+            return (lines[offset].drivenLevel, line.outputObservers)
         }
+        guard !driven.1.isEmpty else { return }
+        let now = timestampNs()
+        for observer in driven.1 { observer(driven.0, now) }
     }
 
     func waitForEvents(offset: Int, requestID: Int, timeout: Duration) throws(HardwareError) -> [EdgeEvent] {
@@ -169,7 +210,7 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
                 defer { lines[offset].events.removeAll() }
                 return lines[offset].events
             }
-            if !condition.wait(until: deadline) { return [] }
+            if lines[offset].waitsExpireAtOnce || !condition.wait(until: deadline) { return [] }
         }
     }
 
@@ -201,7 +242,7 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
 
     /// Queues an edge. Like the kernel, edges are logical: on an active-low line a physical
     /// falling edge is reported as rising.
-    private func recordEdge(offset: Int, rising physicalRising: Bool) {
+    private func recordEdge(offset: Int, rising physicalRising: Bool, at stamp: UInt64? = nil) {
         guard let settings = lines[offset].settings, case .input = settings.direction else { return }
         let rising = physicalRising != settings.activeLow
         let wanted: Bool = switch settings.edge {
@@ -211,7 +252,7 @@ public final class SimGPIOChip: GPIOChip, @unchecked Sendable {
         case .falling: !rising
         }
         guard wanted else { return }
-        let now = timestampNs()
+        let now = stamp ?? timestampNs()
         if let debounce = settings.debounce, let last = lines[offset].lastEventNs {
             let windowNs = UInt64(debounce.components.seconds) * 1_000_000_000
                 + UInt64(debounce.components.attoseconds / 1_000_000_000)

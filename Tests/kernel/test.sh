@@ -54,6 +54,7 @@ part "end to end: iotoyd with libgpiod v1" "$HERE/e2e.sh" "$V1/iotoyd" 1
 part "end to end: iotoyd with libgpiod v2" e2e_v2
 part "kernel sensor drivers through the iio and hwmon kinds" "$HERE/sensors-e2e.sh" "$V1/iotoyd"
 part "motor and pwm_out on pwm-sim and gpio-sim" "$HERE/motor-e2e.sh" "$V1/iotoyd"
+part "edge-timed sensors: hc_sr04 from gpio-sim echo edges, encoder x4" "$HERE/edges-e2e.sh" "$V1/iotoyd"
 
 echo
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
