@@ -176,6 +176,9 @@ import Testing
         let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
         #expect(token.count == 43 && token.allSatisfy { alphabet.contains($0) })
         #expect(TokenStore.generateToken() != TokenStore.generateToken())
+        // A token is an argument of `iotoy --token`: never one that reads as an option. (Without
+        // the rule, one token in 64 starts with '-': 2000 would hold about 31 of them.)
+        #expect(!(0..<2000).contains { _ in TokenStore.generateToken().hasPrefix("-") })
         #expect(TokenStore.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(TokenStore.base64URL(Array("hello".utf8)) == "aGVsbG8")
         #expect(TokenStore.base64URL([0xFB, 0xFF]) == "-_8")

@@ -129,16 +129,20 @@ public struct TokenStore: Sendable {
     }
 
     /// A new token: 32 random bytes from the system's generator, as URL-safe base64 without
-    /// padding (43 characters of `A-Z a-z 0-9 - _`).
+    /// padding (43 characters of `A-Z a-z 0-9 - _`), never starting with `-`, so that it can
+    /// follow `--token` on a command line (one token in 64 would otherwise be read as an option).
     public static func generateToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        for _ in 0..<4 {
-            let word = generator.next()
-            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> shift)) }
+        while true {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(32)
+            for _ in 0..<4 {
+                let word = generator.next()
+                for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> shift)) }
+            }
+            let token = base64URL(bytes)
+            if token.first != "-" { return token }
         }
-        return base64URL(bytes)
     }
 
     /// True for a valid token name: 1 to 64 of `A-Z a-z 0-9 _ . -`.
