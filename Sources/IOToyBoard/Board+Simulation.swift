@@ -18,6 +18,7 @@ extension Board {
     /// A line missing from a chip that exists already is not added (restart to rebuild).
     public func addSimulation(to hardware: SimulatedHardware) {
         let needs = components.flatMap(\.plan.simulated)
+        var addedChips: [String: SimGPIOChip] = [:]
         for (index, entry) in self.hardware.enumerated() {
             switch entry.spec {
             case .gpiochip(let selector, let declared):
@@ -28,6 +29,7 @@ extension Board {
                 let chip = Board.simulatedChip(selector: selector, index: index, lines: lines, declared: declared)
                 guard hardware.gpio.chip(selector) == nil else { continue }
                 hardware.gpio.add(chip)
+                addedChips[entry.name] = chip
             case .i2c(let bus):
                 _ = hardware.i2c.bus(bus)
             case .pca9685(_, let bus, let address, _):
@@ -48,6 +50,10 @@ extension Board {
             if hardware.serial.device(at: port) == nil, let device = SimIOToyDevice.example(named: example) {
                 hardware.serial.attach(device, at: port)
             }
+        }
+        // Line-level models go on chips made now; a chip kept from before keeps its models.
+        for case .gpioModel(let entry, let model) in needs {
+            if let chip = addedChips[entry], let attached = try? model.attach(chip) { hardware.gpio.keep(attached) }
         }
         for case .serialPeer(let port, let model) in needs where hardware.serial.device(at: port) == nil && hardware.serial.peer(at: port) == nil {
             hardware.serial.attach(model.make(), at: port)

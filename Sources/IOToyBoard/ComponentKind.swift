@@ -82,6 +82,19 @@ enum SimulatedNeed: Sendable, Hashable {
     /// A kernel IIO or hwmon device with the channels its driver offers, plus those the board
     /// names (``SimKernelSensorDevice/typical(_:alsoOffering:)``).
     case kernelSensor(KernelSensorSelector, channels: [String])
+    /// A line-level model attached to a simulated chip's lines (an ultrasonic ranger answering
+    /// its trigger with an echo), made by the kind.
+    case gpioModel(hardware: String, model: SimulatedGPIOModel)
+}
+
+/// How to attach a line-level model to the simulated chip of a `gpiochip` entry; equal when
+/// named alike. The model it answers is kept alive by the simulated hardware.
+struct SimulatedGPIOModel: Sendable, Hashable {
+    let name: String
+    let attach: @Sendable (SimGPIOChip) throws -> any AnyObject & Sendable
+
+    static func == (lhs: SimulatedGPIOModel, rhs: SimulatedGPIOModel) -> Bool { lhs.name == rhs.name }
+    func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
 /// How to make the simulated model of a chip; equal when named alike.

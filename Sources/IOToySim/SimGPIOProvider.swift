@@ -5,9 +5,22 @@ import Synchronization
 /// Simulated GPIO chips, found by label, name or `/dev/<name>` path like real ones.
 public final class SimGPIOProvider: GPIOProvider {
     private let chips: Mutex<[SimGPIOChip]>
+    /// Line-level models attached to the chips (they watch lines weakly): kept as long as the
+    /// provider, which the platform holds.
+    private let models = Mutex<[any AnyObject & Sendable]>([])
 
     public init(chips: [SimGPIOChip] = []) {
         self.chips = Mutex(chips)
+    }
+
+    /// Keeps a model attached to one of the chips alive as long as the provider.
+    public func keep(_ model: any AnyObject & Sendable) {
+        models.withLock { $0.append(model) }
+    }
+
+    /// The kept models of type `Model`, in the order they were attached.
+    public func models<Model: AnyObject & Sendable>(of type: Model.Type) -> [Model] {
+        models.withLock { $0.compactMap { $0 as? Model } }
     }
 
     /// Adds a chip.

@@ -6,7 +6,7 @@ enum DemoBoard {
 # The demo robot: what `iotoyd` serves, in simulation, when started with no arguments.
 # A wheeled robot cat: a rover base of two motors on a motor hat's PCA9685, a leg of two servos
 # on another PCA9685 hat, a tail servo and a headlight on the Pi's own PWM, an LED, a bumper
-# switch, an IMU, a battery monitor and a BME280 climate sensor.
+# switch, an ultrasonic distance sensor, an IMU, a battery monitor and a BME280 climate sensor.
 device: robocat
 help: Wheeled robot cat with a leg and a tail (demo, simulated)
 server: { port: 5000 }
@@ -32,6 +32,7 @@ resources:
     right: { in1: motors/2, in2: motors/3, invert: true, ramp_per_s: 2 }
     failsafe_ms: 1000
   headlight: { kind: pwm_out, pwm: pwm/1, frequency_hz: 2000, help: Headlight brightness (0 to 1) }
+  distance: { kind: hc_sr04, trigger: gpio/GPIO23, echo: gpio/GPIO24, poll_ms: 200, help: Distance to the obstacle ahead }
   imu:     { kind: mpu6050, i2c: i2c1, address: 0x68, poll_ms: 1000, help: "Acceleration, rotation and temperature" }
   battery: { kind: ina219, i2c: i2c1, address: 0x41, shunt_ohms: 0.1, max_current_a: 3.2, poll_ms: 1000, help: Battery voltage and current }
 """#

@@ -31,7 +31,7 @@ import Testing
 
         let listing = try iotoy("ls", device).stdout
         let names: [String] = listing.split(separator: "\n").map { line in String(line.prefix { $0 != " " }) }
-        #expect(names == ["front_left_leg/", "tail", "eyes", "bumper", "climate/", "base/", "headlight", "imu/", "battery/", "devinfo"])
+        #expect(names == ["front_left_leg/", "tail", "eyes", "bumper", "climate/", "base/", "headlight", "distance/", "imu/", "battery/", "devinfo"])
         let tail = listing.split(separator: "\n").first { $0.hasPrefix("tail ") }
         #expect(tail?.hasSuffix(" float  Tail position (degrees)") == true)
         #expect(listing.split(separator: "\n").first?.hasSuffix("  Front left leg") == true)

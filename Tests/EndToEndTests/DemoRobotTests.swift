@@ -12,7 +12,7 @@ import Testing
         let root = try await daemon.request(.get, "/")
         #expect(root.status == 200)
         #expect(root.headers[.contentType] == "application/json")
-        #expect(root.json?["value"] == .array(["front_left_leg", "tail", "eyes", "bumper", "climate", "base", "headlight", "imu", "battery", "devinfo"].map(JSONValue.string)))
+        #expect(root.json?["value"] == .array(["front_left_leg", "tail", "eyes", "bumper", "climate", "base", "headlight", "distance", "imu", "battery", "devinfo"].map(JSONValue.string)))
 
         let devinfo = try await daemon.request(.get, "/devinfo")
         #expect(devinfo.json?["value"]?["devicename"] == .string("robocat"))

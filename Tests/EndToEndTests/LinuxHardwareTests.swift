@@ -70,7 +70,8 @@ import Testing
         #expect(result.stdout.contains("PASS  /eyes") && result.stdout.contains("value=false (written back)"))
         #expect(result.stdout.contains("PASS  /tail") && result.stdout.contains("safe state"))
         #expect(result.stdout.contains("PASS  /base") && result.stdout.contains("left/speed=0.0 (written back)"))
-        #expect(result.stdout.hasSuffix("10 passed, 0 failed\n"))
+        #expect(result.stdout.contains("PASS  /distance") && result.stdout.contains("echo_us=5830.904"))
+        #expect(result.stdout.hasSuffix("11 passed, 0 failed\n"))
     }
 
     @Test func probeListsWhatAFakeMachineHas() throws {

@@ -19,12 +19,13 @@ import Testing
             "/base/left/speed", "/base/right", "/base/right/applied_speed", "/base/right/brake", "/base/right/coast",
             "/base/right/speed", "/base/stop", "/battery", "/battery/bus_voltage", "/battery/current", "/battery/power",
             "/battery/shunt_voltage", "/bumper", "/climate", "/climate/humidity", "/climate/pressure", "/climate/temperature",
+            "/distance", "/distance/distance", "/distance/echo_us", "/distance/reason", "/distance/speed_of_sound",
             "/eyes", "/eyes/pulse", "/eyes/toggle", "/front_left_leg", "/front_left_leg/lift", "/front_left_leg/swing",
             "/headlight", "/imu", "/imu/acceleration", "/imu/acceleration_x", "/imu/acceleration_y", "/imu/acceleration_z",
             "/imu/angular_rate", "/imu/angular_rate_x", "/imu/angular_rate_y", "/imu/angular_rate_z", "/imu/temperature", "/tail",
         ])
         guard case .directory(let root)? = tree.node(at: .root) else { Issue.record("no root"); return }
-        #expect(root.children == ["front_left_leg", "tail", "eyes", "bumper", "climate", "base", "headlight", "imu", "battery"])
+        #expect(root.children == ["front_left_leg", "tail", "eyes", "bumper", "climate", "base", "headlight", "distance", "imu", "battery"])
         // Servos on the PCA9685 share the I2C bus's owner with the BME280.
         let owners = Dictionary(tree.mounts.map { ($0.path.description, $0.owner.name) }, uniquingKeysWith: { a, _ in a })
         #expect(owners["/front_left_leg/lift"] == "i2c-1")

@@ -69,7 +69,7 @@ import Testing
         try await LiveDevice.serve { port in
             let cat = try await IOToy.device("127.0.0.1:\(port)")
             #expect(try await cat.front_left_leg.children() == ["lift", "swing"])
-            #expect(try await cat.root.children() == ["front_left_leg", "tail", "eyes", "bumper", "climate", "base", "headlight", "imu", "battery", "calc", "broken", "devinfo"])
+            #expect(try await cat.root.children() == ["front_left_leg", "tail", "eyes", "bumper", "climate", "base", "headlight", "distance", "imu", "battery", "calc", "broken", "devinfo"])
             #expect(cat.info.childNames(of: .root).contains("calc"))
             #expect(try cat.front_left_leg.href == "/front_left_leg/")
             let representation = try await cat.front_left_leg.representation()

@@ -25,7 +25,8 @@ import Testing
         let board = try BoardLoader(registry: .standard).parse(yaml: Self.board, file: "rover.yaml")
         let hardware = board.simulatedHardware()
         let chip = try #require(hardware.gpio.chip(.label("pinctrl-bcm2711")))
-        let ranger = try SimHCSR04(chip: chip, trigger: .name("GPIO23"), echo: .name("GPIO24"))
+        // The simulation fitter attached the ranger's line-level model to the board's lines.
+        let ranger = try #require(hardware.gpio.models(of: SimHCSR04.self).first)
         ranger.distanceCm = 250
         let tree = try await SimulatedTree(board: board, hardware: hardware)
         let app = Application(responder: IOToyResponder(dispatcher: tree.dispatcher))

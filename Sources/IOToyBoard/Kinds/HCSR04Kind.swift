@@ -1,3 +1,4 @@
+import IOToySim
 import IOToyDrivers
 import IOToyHAL
 
@@ -43,7 +44,12 @@ enum HCSR04Kind {
         return ComponentPlan(
             claims: lines.claims, owner: .gpioLine(entry: lines.entry, line: lines.second),
             help: "Ultrasonic distance \(lines.entry)/\(lines.first) → \(lines.second)",
-            simulated: [.gpioLine(hardware: lines.entry, line: lines.first), .gpioLine(hardware: lines.entry, line: lines.second)]
+            simulated: [
+                .gpioLine(hardware: lines.entry, line: lines.first), .gpioLine(hardware: lines.entry, line: lines.second),
+                .gpioModel(hardware: lines.entry, model: SimulatedGPIOModel(name: "hc_sr04 \(lines.first) \(lines.second)") { chip in
+                    try SimHCSR04(chip: chip, trigger: LineSelector(lines.first), echo: LineSelector(lines.second))
+                }),
+            ]
         ) { build, help in
             var configuration = frozen
             if let help { configuration.help = help }
