@@ -12,6 +12,9 @@ import Synchronization
 /// `echo_us` are JSON `null` and `reason` says why; a line that cannot be read or driven is
 /// (the component faults and is restarted).
 public final class HCSR04: Component {
+    /// `reason` after a ping that found its echo (never empty: a dashboard shows every value).
+    public static let echoReceived = "echo received"
+
     /// The fewest milliseconds between pings: the datasheet asks for a cycle over 60 ms, so
     /// an echo of the last ping is never taken for the next.
     public static let shortestPollMs = 60
@@ -76,7 +79,7 @@ public final class HCSR04: Component {
                 type: .float, help: "The echo's width in microseconds, from the kernel's edge timestamps; null with distance",
                 constraints: Constraints(unit: "us"), writable: false, sampled: true))),
             Endpoint(["reason"], .attribute(AttributeInfo(
-                type: .str, help: "Why distance is null (no echo, nothing within max_cm); empty after a good ping",
+                type: .str, help: "Why distance is null (no echo, nothing within max_cm); 'echo received' after a good ping",
                 writable: false, sampled: true))),
             Endpoint(["speed_of_sound"], .attribute(AttributeInfo(
                 type: .float, help: "The speed of sound distances are computed with, in m/s",
@@ -109,7 +112,7 @@ public final class HCSR04: Component {
         switch try ping() {
         case .echo(let widthNs):
             let centimetres = Double(widthNs) / 1e9 * speed * 100 / 2
-            values = [["distance"]: .float(centimetres), ["echo_us"]: .float(Double(widthNs) / 1000), ["reason"]: .str("")]
+            values = [["distance"]: .float(centimetres), ["echo_us"]: .float(Double(widthNs) / 1000), ["reason"]: .str(HCSR04.echoReceived)]
         case .noEcho(let reason):
             values = [["distance"]: .json(.null), ["echo_us"]: .json(.null), ["reason"]: .str(reason)]
         }

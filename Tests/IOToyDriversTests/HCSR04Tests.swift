@@ -45,7 +45,7 @@ import Testing
         let values = try rig.ranger.sample()
         #expect(Self.number(values[["echo_us"]]) == 1000)
         #expect(abs((Self.number(values[["distance"]]) ?? 0) - 17) < 1e-9)
-        #expect(values[["reason"]] == .str(""))
+        #expect(values[["reason"]] == .str("echo received"))
         // One 10 µs trigger pulse, the line low again afterwards.
         #expect(rig.model.triggerPulses == 1)
         #expect(rig.delay.waits.withLock { $0 } == [.microseconds(10)])

@@ -51,7 +51,7 @@ import Testing
                 tree.clock.advance(by: .milliseconds(100))
                 var pending: Set<String> = ["/range/reason", "/range/distance"]
                 while !pending.isEmpty, let event = await events.next() {
-                    if event.value != .string(""), event.value?.doubleValue == nil { pending.remove(event.path.description) }
+                    if event.value != .string("echo received"), event.value?.doubleValue == nil { pending.remove(event.path.description) }
                 }
                 try await client.execute(uri: "/range/reason", method: .get) { response in
                     #expect(response.json?["value"] == .string("nothing within 300 cm: the echo lasted 20.4 ms, longer than the 17.5 ms round trip"))
