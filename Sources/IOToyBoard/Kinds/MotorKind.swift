@@ -76,13 +76,10 @@ enum MotorKind {
         if let field = frequencyField {
             if let value = field.number() { configuration.frequencyHz = value } else { valid = false }
         }
-        if let chipFrequency = first.sharedFrequencyHz {
-            if let frequencyField, configuration.frequencyHz != chipFrequency {
-                frequencyField.error("\(configuration.frequencyHz) Hz differs from \(first.entry)'s frequency_hz \(chipFrequency); all channels of a PCA9685 share one frequency")
-                valid = false
-            }
-            // Duty fractions are taken of the period the prescaler really gives.
-            configuration.frequencyHz = 1e9 / Double(first.sharedPeriodNs ?? UInt64(1e9 / chipFrequency))
+        if let frequency = first.frequencyHz(asked: configuration.frequencyHz, field: frequencyField, dutyFractions: true) {
+            configuration.frequencyHz = frequency
+        } else {
+            valid = false
         }
         if let field = map.optional("invert") {
             if let value = field.bool() { configuration.invert = value } else { valid = false }

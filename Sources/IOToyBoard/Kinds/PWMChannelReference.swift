@@ -31,6 +31,20 @@ struct PWMChannelReference: Sendable {
         return UInt64(chip.periodNs.rounded())
     }
 
+    /// The frequency a component on this channel runs at: what the board asked, or on a
+    /// PCA9685 the chip's own (asking for another there is an error at `field`: nil).
+    /// `dutyFractions`: the component sets duty fractions, taken of the period the prescaler
+    /// really gives (1000 Hz is 983 µs), not of the one asked for.
+    func frequencyHz(asked: Double, field: Field?, dutyFractions: Bool) -> Double? {
+        guard let chipFrequency = sharedFrequencyHz else { return asked }
+        if let field, asked != chipFrequency {
+            field.error("\(asked) Hz differs from \(entry)'s frequency_hz \(chipFrequency); all channels of a PCA9685 share one frequency")
+            return nil
+        }
+        guard dutyFractions, let period = sharedPeriodNs else { return chipFrequency }
+        return 1e9 / Double(period)
+    }
+
     /// What opens the channel at start (and again on recovery).
     func opener(_ build: BuildContext) -> @Sendable () throws -> any PWMChannel {
         let entry = entry, spec = spec, channel = channel

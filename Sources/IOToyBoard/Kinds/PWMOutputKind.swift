@@ -15,13 +15,10 @@ enum PWMOutputKind {
         if let field = frequencyField {
             if let value = field.number() { configuration.frequencyHz = value } else { valid = false }
         }
-        if let chipFrequency = pwm.sharedFrequencyHz {
-            if let frequencyField, configuration.frequencyHz != chipFrequency {
-                frequencyField.error("\(configuration.frequencyHz) Hz differs from \(pwm.entry)'s frequency_hz \(chipFrequency); all channels of a PCA9685 share one frequency")
-                valid = false
-            }
-            // Duty fractions are taken of the period the prescaler really gives.
-            configuration.frequencyHz = 1e9 / Double(pwm.sharedPeriodNs ?? UInt64(1e9 / chipFrequency))
+        if let frequency = pwm.frequencyHz(asked: configuration.frequencyHz, field: frequencyField, dutyFractions: true) {
+            configuration.frequencyHz = frequency
+        } else {
+            valid = false
         }
         if let field = map.optional("invert") {
             if let value = field.bool() { configuration.invert = value } else { valid = false }

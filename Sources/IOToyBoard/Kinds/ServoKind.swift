@@ -52,12 +52,10 @@ enum ServoKind {
         if let field = frequencyField {
             if let value = field.number() { configuration.frequencyHz = value } else { valid = false }
         }
-        if let chipFrequency = pwm.sharedFrequencyHz {
-            if let frequencyField, configuration.frequencyHz != chipFrequency {
-                frequencyField.error("\(configuration.frequencyHz) Hz differs from \(pwm.entry)'s frequency_hz \(chipFrequency); all channels of a PCA9685 share one frequency")
-                valid = false
-            }
-            configuration.frequencyHz = chipFrequency
+        if let frequency = pwm.frequencyHz(asked: configuration.frequencyHz, field: frequencyField, dutyFractions: false) {
+            configuration.frequencyHz = frequency
+        } else {
+            valid = false
         }
         for problem in configuration.problems() {
             (map.optional(problem.key) ?? map.field).error(problem.message)
