@@ -108,16 +108,17 @@ final class MosquittoSession: @unchecked Sendable {
         }
     }
 
-    /// One round of the external loop: waits up to a second for the socket or a wake-up, then
+    /// One round of the external loop: waits up to a second (or `limit`) for the socket or a wake-up, then
     /// reads, writes and keeps alive. Returns why the connection failed, or nil.
-    private func exchange(_ handle: OpaquePointer) -> String? {
+    private func exchange(_ handle: OpaquePointer, waitingAtMost limit: Duration = .seconds(1)) -> String? {
         let socket = mosquitto_socket(handle)
         guard socket >= 0 else { return "the connection closed" }
         var descriptors = [
             pollfd(fd: socket, events: Int16(POLLIN) | (mosquitto_want_write(handle) ? Int16(POLLOUT) : 0), revents: 0),
             pollfd(fd: client.wakeDescriptor, events: Int16(POLLIN), revents: 0),
         ]
-        let ready = poll(&descriptors, 2, 1000)
+        let milliseconds = Int32(clamping: max(1, limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000))
+        let ready = poll(&descriptors, 2, min(1000, milliseconds))
         if ready < 0, errno != EINTR { return "poll failed: \(String(cString: strerror(errno)))" }
         if descriptors[1].revents != 0 {
             var count: UInt64 = 0
@@ -261,14 +262,26 @@ final class MosquittoSession: @unchecked Sendable {
         }
     }
 
-    /// Sends what is queued and the final message, disconnects cleanly and flushes.
+    /// Sends what is queued and the final message, waits (at most two seconds) until the broker
+    /// has acknowledged every acknowledged publish, then disconnects cleanly and flushes.
+    ///
+    /// The wait matters: the broker lets only so many acknowledged publishes be in flight (20 by
+    /// default) and libmosquitto holds the rest until acknowledgements come back. Disconnecting
+    /// at once would drop them, the final `offline` among them.
     private func finish(_ handle: OpaquePointer) {
         guard connected else { return }
         sendQueued(handle)
         if let final = client.shared.withLock({ $0.finalMessage }) {
-            _ = final.payload.withUnsafeBytes { bytes in
-                mosquitto_publish(handle, nil, final.topic, Int32(bytes.count), bytes.baseAddress, 1, final.retain)
+            var messageID: Int32 = 0
+            let rc = final.payload.withUnsafeBytes { bytes in
+                mosquitto_publish(handle, &messageID, final.topic, Int32(bytes.count), bytes.baseAddress, 1, final.retain)
             }
+            if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) { pendingPublishes[messageID] = final.topic }
+        }
+        let drained = ContinuousClock.now + .seconds(2)
+        while !pendingPublishes.isEmpty, attached {
+            let remaining = ContinuousClock.now.duration(to: drained)
+            guard remaining > .zero, exchange(handle, waitingAtMost: remaining) == nil else { break }
         }
         mosquitto_disconnect(handle)
         let deadline = ContinuousClock.now + .seconds(2)

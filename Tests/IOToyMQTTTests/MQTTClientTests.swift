@@ -139,4 +139,25 @@ struct MQTTClientTests {
         #expect(last?.payload == "offline")
         #expect(!client.isConnected)
     }
+
+    /// The broker lets 20 acknowledged publishes be in flight; the rest wait in libmosquitto for
+    /// acknowledgements. A stop right after a burst must still deliver all of it, then the final
+    /// message, before it disconnects (in CI a stop lost the `offline` this way).
+    @Test func aStopAfterABurstBeyondTheInFlightWindowStillDeliversTheFinalMessage() async throws {
+        let broker = try MosquittoBroker()
+        let observer = try await broker.observe("iotoy/#")
+        let client = MQTTClient(settings: Self.settings(broker), logger: Logger(label: "test"))
+        var events = client.events.makeAsyncIterator()
+        client.start()
+        #expect(await Self.next(&events) { $0 == .connected } != nil)
+        for index in 0..<200 {
+            client.publish(MQTTMessage(topic: "iotoy/cat/config/\(index)", text: "\(index)", retain: true, acknowledged: true))
+        }
+        await client.stop(final: MQTTMessage(topic: "iotoy/cat/status", text: "offline", retain: true, acknowledged: true))
+        let last = await observer.first(on: "iotoy/cat/status")
+        #expect(last?.payload == "offline")
+        let configs = observer.messages.filter { $0.topic.hasPrefix("iotoy/cat/config/") }
+        #expect(configs.count == 200, "every queued message was delivered before the final one")
+        #expect(observer.messages.last?.topic == "iotoy/cat/status")
+    }
 }
