@@ -6,11 +6,18 @@ import ServiceLifecycle
 /// faults, and edges with the kernel's timestamp. A way to watch the feed on a robot until
 /// it is served over HTTP.
 struct ChangeLogService: Service {
-    let changes: ChangeFeed
+    /// Subscribed when the service is made, before any service runs: the dispatcher's first
+    /// events (`started` for each component) come before this service's `run` would begin,
+    /// and a log that misses them says a component never started.
+    let stream: AsyncStream<ChangeEvent>
     let logger: Logger
 
+    init(changes: ChangeFeed, logger: Logger) {
+        stream = changes.subscribe()
+        self.logger = logger
+    }
+
     func run() async throws {
-        let stream = changes.subscribe()
         await cancelWhenGracefulShutdown {
             for await event in stream {
                 var text = "change #\(event.sequence) \(event.kind.rawValue) \(event.path)"
