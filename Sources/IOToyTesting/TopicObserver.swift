@@ -64,7 +64,7 @@ public final class TopicObserver: Sendable {
     public var messages: [Message] { inbox.state.withLock { $0.messages } }
 
     /// Waits for the first message after the first `skip` that satisfies `matches`; nil when none came within `timeout`.
-    public func first(after skip: Int = 0, within timeout: Duration = .seconds(10), where matches: @escaping @Sendable (Message) -> Bool) async -> Message? {
+    public func first(after skip: Int = 0, within timeout: Duration = .seconds(30), where matches: @escaping @Sendable (Message) -> Bool) async -> Message? {
         let deadline = ContinuousClock.now + timeout
         let timer = Task { [weak self] in
             try? await Task.sleep(until: deadline)
@@ -88,7 +88,7 @@ public final class TopicObserver: Sendable {
     }
 
     /// The first message on `topic` (after the first `skip`).
-    public func first(on topic: String, after skip: Int = 0, within timeout: Duration = .seconds(10)) async -> Message? {
+    public func first(on topic: String, after skip: Int = 0, within timeout: Duration = .seconds(30)) async -> Message? {
         await first(after: skip, within: timeout) { $0.topic == topic }
     }
 

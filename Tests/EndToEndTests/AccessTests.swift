@@ -15,8 +15,8 @@ import Testing
         tokensFile = directory.appendingPathComponent("tokens").path
     }
 
-    func token(_ name: String, _ role: String) throws -> String {
-        let made = try runToCompletion(["token", "add", name, "--role", role, "--file", tokensFile])
+    func token(_ name: String, _ role: String) async throws -> String {
+        let made = try await runToCompletion(["token", "add", name, "--role", role, "--file", tokensFile])
         #expect(made.status == 0, "\(made.stderr)")
         return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -38,22 +38,22 @@ import Testing
 
     static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
 
-    @Test func tokensAreStoredHashedWithMode0600() throws {
-        let token = try token("laptop", "control")
+    @Test func tokensAreStoredHashedWithMode0600() async throws {
+        let token = try await token("laptop", "control")
         #expect(token.count >= 40)
         let text = try String(contentsOfFile: tokensFile, encoding: .utf8)
         #expect(!text.contains(token), "only the hash is kept")
         #expect(text.contains("laptop control "))
         let mode = try FileManager.default.attributesOfItem(atPath: tokensFile)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
-        #expect(try runToCompletion(["token", "list", "--file", tokensFile]).stdout == "laptop  control\n")
-        #expect(try runToCompletion(["token", "remove", "laptop", "--file", tokensFile]).status == 0)
-        #expect(try runToCompletion(["token", "list", "--file", tokensFile]).stdout == "")
+        #expect(try await runToCompletion(["token", "list", "--file", tokensFile]).stdout == "laptop  control\n")
+        #expect(try await runToCompletion(["token", "remove", "laptop", "--file", tokensFile]).status == 0)
+        #expect(try await runToCompletion(["token", "list", "--file", tokensFile]).stdout == "")
     }
 
     @Test func everyRouteIsBehindTheCheckAndRolesDecide() async throws {
-        let control = try token("laptop", "control"), viewer = try token("phone", "read"), admin = try token("owner", "admin")
-        let daemon = try Daemon(["serve", "--simulate", try board("{ tokens_file: \(tokensFile), trusted: [], anonymous: none }")])
+        let control = try await token("laptop", "control"), viewer = try await token("phone", "read"), admin = try await token("owner", "admin")
+        let daemon = try await Daemon(["serve", "--simulate", try board("{ tokens_file: \(tokensFile), trusted: [], anonymous: none }")])
         defer { _ = daemon.stop() }
         // Every route the server answers, with no credentials: 401, the exception, WWW-Authenticate.
         let routes: [(HTTPRequest.Method, String, HTTPFields)] = [
@@ -107,17 +107,17 @@ import Testing
         #expect(try await daemon.request(.post, "/_login", body: "guess").status == 401)
 
         // The iotoy command: --token, IOTOY_TOKEN, and exit status 10 without.
-        let withToken = try iotoy("get", "--token", viewer, "127.0.0.1:\(daemon.port)/eyes")
+        let withToken = try await iotoy("get", "--token", viewer, "127.0.0.1:\(daemon.port)/eyes")
         #expect(withToken.status == 0, "\(withToken)")
-        let without = try iotoy("get", "127.0.0.1:\(daemon.port)/eyes")
+        let without = try await iotoy("get", "127.0.0.1:\(daemon.port)/eyes")
         #expect(without.status == 10, "\(without)")
-        let notAllowed = try iotoy("set", "--token", viewer, "127.0.0.1:\(daemon.port)/eyes", "1")
+        let notAllowed = try await iotoy("set", "--token", viewer, "127.0.0.1:\(daemon.port)/eyes", "1")
         #expect(notAllowed.status == 10, "\(notAllowed)")
     }
 
     @Test func repeatedBadTokensAreAnswered429() async throws {
-        _ = try token("laptop", "control")
-        let daemon = try Daemon(["serve", "--simulate", try board("{ tokens_file: \(tokensFile), trusted: [] }")])
+        _ = try await token("laptop", "control")
+        let daemon = try await Daemon(["serve", "--simulate", try board("{ tokens_file: \(tokensFile), trusted: [] }")])
         defer { _ = daemon.stop() }
         #expect(try await daemon.request(.get, "/eyes").status == 200, "anonymous: read is the default")
         for _ in 0..<10 { #expect(try await daemon.request(.get, "/eyes", headers: Self.bearer("guess")).status == 401) }
@@ -128,11 +128,11 @@ import Testing
     }
 
     @Test func trustedNetworksNeedNoTokenAndReadOnlyRefusesEveryChange() async throws {
-        _ = try token("laptop", "control")
-        let trusted = try Daemon(["serve", "--simulate", try board("{ tokens_file: \(tokensFile), anonymous: none }")])
+        _ = try await token("laptop", "control")
+        let trusted = try await Daemon(["serve", "--simulate", try board("{ tokens_file: \(tokensFile), anonymous: none }")])
         #expect(try await trusted.request(.put, "/eyes", body: "1").status == 200, "loopback is trusted by default")
         _ = trusted.stop()
-        let readOnly = try Daemon(["serve", "--simulate", try board("{ anonymous: read }", readOnly: true)])
+        let readOnly = try await Daemon(["serve", "--simulate", try board("{ anonymous: read }", readOnly: true)])
         defer { _ = readOnly.stop() }
         #expect(try await readOnly.request(.get, "/eyes").status == 200)
         let refused = try await readOnly.request(.put, "/eyes", body: "1")

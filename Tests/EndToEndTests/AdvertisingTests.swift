@@ -7,13 +7,13 @@ import Testing
 @Suite(.serialized, .enabled(if: !FileManager.default.fileExists(atPath: "/run/avahi-daemon/pid"), "avahi-daemon runs here"))
 struct AdvertisingTests {
     @Test func withoutAvahiDaemonIotoydWarnsOnceAndServes() async throws {
-        let daemon = try Daemon(["--log-level", "debug"], advertise: true, bind: "0.0.0.0")
+        let daemon = try await Daemon(["--log-level", "debug"], advertise: true, bind: "0.0.0.0")
         defer { _ = daemon.stop() }
-        #expect(daemon.waitForLog("mDNS:"), "\(daemon.log)")
+        #expect(await daemon.waitForLog("mDNS:"), "\(daemon.log)")
         // Past the first retries (woken by the log lines, not by sleeping).
-        #expect(daemon.waitForLog("next attempt to reach avahi-daemon", timeout: 15))
+        #expect(await daemon.waitForLog("next attempt to reach avahi-daemon", timeout: 15))
         let first = daemon.log.range(of: "next attempt to reach avahi-daemon")!.upperBound
-        #expect(daemon.waitForLog("next attempt to reach avahi-daemon", after: daemon.log.distance(from: daemon.log.startIndex, to: first), timeout: 15))
+        #expect(await daemon.waitForLog("next attempt to reach avahi-daemon", after: daemon.log.distance(from: daemon.log.startIndex, to: first), timeout: 15))
         let warnings = daemon.log.split(separator: "\n").filter { $0.contains("warning") && $0.contains("mDNS") }
         #expect(warnings.count == 1, "\(daemon.log)")
         #expect(warnings.first?.contains("avahi-daemon is not running; 'robocat' will be advertised once it runs") == true)
@@ -22,20 +22,20 @@ struct AdvertisingTests {
     }
 
     @Test func boundToLoopbackItIsNotAdvertised() async throws {
-        let daemon = try Daemon(advertise: true)    // --bind 127.0.0.1
+        let daemon = try await Daemon(advertise: true)    // --bind 127.0.0.1
         defer { _ = daemon.stop() }
-        #expect(daemon.waitForLog("bound to 127.0.0.1: not advertised over mDNS"), "\(daemon.log)")
+        #expect(await daemon.waitForLog("bound to 127.0.0.1: not advertised over mDNS"), "\(daemon.log)")
         #expect(try await daemon.request(.get, "/eyes").status == 200)
         #expect(daemon.stop() == 0)
         #expect(!daemon.log.contains("avahi-daemon is not running"))
     }
 
     @Test func noAdvertiseKeepsQuietAboutMDNS() async throws {
-        let daemon = try Daemon()   // --no-advertise
+        let daemon = try await Daemon()   // --no-advertise
         defer { _ = daemon.stop() }
         #expect(try await daemon.request(.get, "/eyes").status == 200)
         #expect(daemon.stop() == 0)
-        #expect(daemon.waitForLog("hardware in safe state and released"), "the whole run is in the log")
+        #expect(await daemon.waitForLog("hardware in safe state and released"), "the whole run is in the log")
         #expect(!daemon.log.contains("mDNS"))
     }
 }
@@ -43,7 +43,7 @@ struct AdvertisingTests {
 /// The daemon's log for people, for journald and for log shippers.
 @Suite struct LogFormatTests {
     @Test func jsonIsOneObjectPerLineWithTimeLevelMessageAndMetadata() async throws {
-        let daemon = try Daemon(["--log-format", "json", "--log-level", "debug"])
+        let daemon = try await Daemon(["--log-format", "json", "--log-level", "debug"])
         _ = try await daemon.request(.get, "/eyes")
         #expect(daemon.stop() == 0)
         let lines = daemon.log.split(separator: "\n").dropFirst()          // the first line is the banner (stdout)
@@ -56,7 +56,7 @@ struct AdvertisingTests {
     }
 
     @Test func underSystemdEachLineCarriesItsSyslogPriority() async throws {
-        let daemon = try Daemon(["--log-level", "debug"], environment: ["JOURNAL_STREAM": "8:12345"])   // as systemd sets it
+        let daemon = try await Daemon(["--log-level", "debug"], environment: ["JOURNAL_STREAM": "8:12345"])   // as systemd sets it
         #expect(daemon.stop() == 0)
         let lines = daemon.log.split(separator: "\n").dropFirst()
         #expect(!lines.isEmpty)

@@ -15,7 +15,7 @@ import Testing
          ":6:29:", "resources.b.line"),
     ]
 
-    @Test func checkAndServeRefuseBadBoards() throws {
+    @Test func checkAndServeRefuseBadBoards() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -23,7 +23,7 @@ import Testing
             let file = directory.appendingPathComponent("bad.yaml")
             try board.yaml.write(to: file, atomically: true, encoding: .utf8)
             for arguments in [["check", file.path], ["serve", file.path, "--simulate", "--port", "0"]] {
-                let result = try runToCompletion(arguments)
+                let result = try await runToCompletion(arguments)
                 #expect(result.status == 1, "\(board.name): \(arguments[0])")
                 #expect(result.stderr.contains(file.path + board.position + " " + board.key), "\(board.name): \(result.stderr)")
                 #expect(!result.stdout.contains("serving"), "\(board.name)")
@@ -31,8 +31,8 @@ import Testing
         }
     }
 
-    @Test func checkPrintsTheTree() throws {
-        let result = try runToCompletion(["check", "boards/demo.yaml"])
+    @Test func checkPrintsTheTree() async throws {
+        let result = try await runToCompletion(["check", "boards/demo.yaml"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("front_left_leg/"))
         #expect(result.stdout.contains("[20, 160] deg servo on pwm hat/0"))
@@ -42,31 +42,31 @@ import Testing
         #expect(result.stdout.contains("bme280 on i2c-1 address 0x76"))
     }
 
-    @Test func theBinarysDemoIsTheDemoBoardFile() throws {
+    @Test func theBinarysDemoIsTheDemoBoardFile() async throws {
         let source = try String(contentsOf: Daemon.packageRoot.appendingPathComponent("Sources/iotoyd/DemoBoard.swift"), encoding: .utf8)
         let file = try String(contentsOf: Daemon.packageRoot.appendingPathComponent("boards/demo.yaml"), encoding: .utf8)
         #expect(source.contains("#\"\"\"\n" + file + "\"\"\"#"), "regenerate Sources/iotoyd/DemoBoard.swift from boards/demo.yaml")
     }
 
-    @Test func fileProblemsHaveNoFakePosition() throws {
-        let missing = try runToCompletion(["check", "nothere.yaml"])
+    @Test func fileProblemsHaveNoFakePosition() async throws {
+        let missing = try await runToCompletion(["check", "nothere.yaml"])
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("nothere.yaml: no such file\n"), "\(missing.stderr)")
-        let directory = try runToCompletion(["check", "boards"])
+        let directory = try await runToCompletion(["check", "boards"])
         #expect(directory.stderr.hasPrefix("boards: is a directory"), "\(directory.stderr)")
         #expect(!directory.stderr.contains("NSCocoaErrorDomain"))
     }
 
-    @Test func aMistypedSubcommandIsNamed() throws {
-        let result = try runToCompletion(["chek", "boards/demo.yaml"])
+    @Test func aMistypedSubcommandIsNamed() async throws {
+        let result = try await runToCompletion(["chek", "boards/demo.yaml"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("unknown command 'chek'; did you mean 'check'?"), "\(result.stderr)")
         #expect(!result.stderr.contains("Unexpected argument"))
     }
 
-    @Test func numericOptionsAreRangeChecked() throws {
+    @Test func numericOptionsAreRangeChecked() async throws {
         for port in ["70000", "65536", "99999"] {
-            let result = try runToCompletion(["--port", port, "--no-advertise"])
+            let result = try await runToCompletion(["--port", port, "--no-advertise"])
             #expect(result.status == 64, "--port \(port)")
             #expect(result.stderr.contains("--port \(port) is not a TCP port"), "\(result.stderr)")
             #expect(!result.stdout.contains("serving"))

@@ -11,7 +11,9 @@ final class Daemon: Sendable {
     let port: Int
     /// The address it is bound to, which requests go to.
     let host: String
-    private let output = LogBuffer()
+    private let output: LogBuffer
+    /// The threads reading the child's pipes, which ``stop()`` lets finish.
+    private let readers = DispatchGroup()
 
     /// Where the binary is: `IOTOYD_BINARY`, or beside the test bundle, or in .build/debug.
     static var binary: URL {
@@ -29,7 +31,7 @@ final class Daemon: Sendable {
     init(
         _ arguments: [String] = [], advertise: Bool = false, bind: String = "127.0.0.1", port: Int = 0,
         environment: [String: String] = [:]
-    ) throws {
+    ) async throws {
         process = Process()
         process.executableURL = Daemon.binary
         if !environment.isEmpty {
@@ -42,37 +44,39 @@ final class Daemon: Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        // Blocking reads of the child's first line; this is a test process, not an event loop.
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
+        // Reader threads fill the buffers; the test waits for the banner suspended, not holding
+        // a thread of the cooperative pool. The log is the banner's line, then standard error.
+        let banner = LogBuffer(), output = LogBuffer()
+        self.output = output
+        for (handle, buffer) in [(stdout.fileHandleForReading, banner), (stderr.fileHandleForReading, output)] {
+            readers.enter()
+            Thread.detachNewThread { [readers] in
+                while case let chunk = handle.availableData, !chunk.isEmpty {
+                    buffer.append(String(decoding: chunk, as: UTF8.self))
+                }
+                buffer.close()
+                readers.leave()
+            }
         }
-        // The banner's URL: http://127.0.0.1:PORT/ or http://[::1]:PORT/.
+        // The banner's URL: http://127.0.0.1:PORT/ or http://[::1]:PORT/, on one line.
         let urlHost = bind.contains(":") ? "[\(bind)]" : bind
+        _ = await banner.wait(for: "\n", timeout: 60)
+        let line = banner.text
         guard let range = line.range(of: "http://\(urlHost):", options: .literal),
               let port = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
             process.terminate()
-            let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw DaemonError.didNotStart(line + errors)
+            _ = await output.wait(for: "\u{0}", timeout: 10)   // until standard error closes
+            throw DaemonError.didNotStart(line + output.text)
         }
+        output.prepend(line)
         self.port = port
-        output.append(line)
-        let errorHandle = stderr.fileHandleForReading
-        let output = self.output
-        Thread.detachNewThread {
-            while case let chunk = errorHandle.availableData, !chunk.isEmpty {
-                output.append(String(decoding: chunk, as: UTF8.self))
-            }
-        }
     }
 
     /// `iotoyd serve --serial <port>`, once the device on the port has answered (HTTP is
     /// served before that, every path answering 503 until then).
-    static func serial(_ port: String, _ more: [String] = []) throws -> Daemon {
-        let daemon = try Daemon(["serve", "--serial", port] + more)
-        guard daemon.waitForLog("device answered", timeout: 30) else {
+    static func serial(_ port: String, _ more: [String] = []) async throws -> Daemon {
+        let daemon = try await Daemon(["serve", "--serial", port] + more)
+        guard await daemon.waitForLog("device answered", timeout: 30) else {
             _ = daemon.stop()
             throw DaemonError.didNotStart("the device on \(port) never answered: \(daemon.log)")
         }
@@ -81,25 +85,29 @@ final class Daemon: Sendable {
 
     /// `iotoyd serve --simulate` on a board written from `yaml` (the file is gone once the
     /// daemon has read it and is serving).
-    static func simulating(_ yaml: String) throws -> Daemon {
+    static func simulating(_ yaml: String) async throws -> Daemon {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-board-\(UUID().uuidString).yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try Daemon(["serve", "--simulate", file.path])
+        return try await Daemon(["serve", "--simulate", file.path])
     }
 
     /// What the daemon logged so far.
     var log: String { output.text }
 
     /// Waits until the daemon logs `needle` (after the first `skipping` characters of its log).
-    func waitForLog(_ needle: String, after skipping: Int = 0, timeout: Double = 10) -> Bool {
-        output.wait(for: needle, after: skipping, timeout: timeout)
+    /// The time limit is generous: it only matters when the line never comes, and a start on a
+    /// loaded CI machine can take seconds.
+    func waitForLog(_ needle: String, after skipping: Int = 0, timeout: Double = 30) async -> Bool {
+        await output.wait(for: needle, after: skipping, timeout: timeout)
     }
 
     /// Sends SIGTERM and returns the exit status once the process has ended.
+    /// The log is then complete (the pipes' readers have read to the end).
     func stop() -> Int32 {
         process.terminate()
         process.waitUntilExit()
+        _ = readers.wait(timeout: .now() + 10)
         return process.terminationStatus
     }
 
@@ -119,43 +127,24 @@ final class Daemon: Sendable {
     }
 }
 
-/// Text collected from a child's output by a reader thread; tests wait for a line to appear
-/// (woken by the reader, no polling).
-final class LogBuffer: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var storage = ""
-
-    var text: String {
-        condition.lock()
-        defer { condition.unlock() }
-        return storage
-    }
-
-    func append(_ more: String) {
-        condition.lock()
-        storage += more
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits until `needle` occurs after the first `skipping` characters; false on timeout.
-    func wait(for needle: String, after skipping: Int = 0, timeout seconds: Double = 10) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        condition.lock()
-        defer { condition.unlock() }
-        while !String(storage.dropFirst(skipping)).contains(needle) {
-            if !condition.wait(until: deadline) { return false }
-        }
-        return true
-    }
-}
-
 enum DaemonError: Error {
     case didNotStart(String)
 }
 
 /// Runs `iotoyd` to completion and returns its exit status and standard error.
-func runToCompletion(_ arguments: [String]) throws -> (status: Int32, stderr: String, stdout: String) {
+func runToCompletion(_ arguments: [String]) async throws -> (status: Int32, stderr: String, stdout: String) {
+    try await offThePool { try runToCompletionBlocking(arguments) }
+}
+
+/// Runs blocking work (a child's pipes read to their end) on a thread of its own, so the
+/// cooperative pool (one thread per core) is never held by it.
+func offThePool<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
+    }
+}
+
+private func runToCompletionBlocking(_ arguments: [String]) throws -> (status: Int32, stderr: String, stdout: String) {
     let process = Process()
     process.executableURL = Daemon.binary
     process.arguments = arguments

@@ -6,7 +6,7 @@ import Testing
 /// The real binary, the demo board, simulated hardware, real HTTP.
 @Suite(.serialized) struct DemoRobotTests {
     @Test func servesTheDemoRobotOverRealHTTP() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
 
         let root = try await daemon.request(.get, "/")
@@ -26,25 +26,25 @@ import Testing
         #expect(temperature.json?["constraints"]?["unit"] == .string("degC"))
     }
 
-    @Test func theDemoSaysItIsSimulated() throws {
-        let daemon = try Daemon()
+    @Test func theDemoSaysItIsSimulated() async throws {
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
         #expect(daemon.log.contains("(simulated hardware)"), "\(daemon.log)")
         #expect(!daemon.log.contains("Linux hardware"))
     }
 
     @Test func servesAndIsReachedOverIPv6() async throws {
-        let daemon = try Daemon(bind: "::1")
+        let daemon = try await Daemon(bind: "::1")
         defer { _ = daemon.stop() }
         #expect(daemon.log.contains("on http://[::1]:\(daemon.port)/"), "the banner is a URL: \(daemon.log)")
         let eyes = try await daemon.request(.get, "/eyes")
         #expect(eyes.status == 200)
-        let run = try iotoy("get", "[::1]:\(daemon.port)/eyes")
+        let run = try await iotoy("get", "[::1]:\(daemon.port)/eyes")
         #expect(run == .init(status: 0, stdout: "false\n", stderr: ""))
     }
 
     @Test func servoAnglesMoveTheSimulatedPWMAndLimitsHold() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
         func tailDutyNs() async throws -> JSONValue? {
             try await daemon.request(.get, "/_sim").json?["pwm"]?["pwmchip0"]?[0]?["duty_ns"]
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func functionsErrorsAndMethods() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
         let toggled = try await daemon.request(.post, "/eyes/toggle")
         #expect(toggled.json == .object(["type": .string("bool"), "name": .string("value"), "value": .bool(true)]))
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func sigtermShutsDownGracefullyWithHardwareSafe() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         _ = try await daemon.request(.put, "/eyes", body: "True")
         #expect(daemon.stop() == 0)
         #expect(daemon.log.contains("hardware in safe state and released"))
@@ -106,7 +106,7 @@ import Testing
 /// The emergency stop and the heartbeat over real HTTP, and a failsafe deadline on real time.
 @Suite struct SafetyRoutesTests {
     @Test func emergencyStopRefusesCommandsUntilResume() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
         #expect(try await daemon.request(.put, "/tail", body: "30").status == 200)
         let stop = try await daemon.request(.post, "/_safe")
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func aLostControllerLeavesTheServoLimpAndAHeartbeatKeepsItGoing() async throws {
-        let daemon = try Daemon.simulating("""
+        let daemon = try await Daemon.simulating("""
             device: failsafe
             hardware:
               pwm: { kind: pwmchip, chip: pwmchip0 }
@@ -132,11 +132,18 @@ import Testing
               tail: { kind: servo, pwm: pwm/0, failsafe_ms: 3000 }
             """)
         defer { _ = daemon.stop() }
+        // Real time on a loaded machine: a heartbeat may come later than 3 s after its PUT (CI saw
+        // it). Such a round proves nothing about renewal, so it is tried again, a few times at most.
+        var renewedTail = false
+        for _ in 0..<5 where !renewedTail {
+            #expect(try await daemon.request(.put, "/tail", body: "120").status == 200)
+            let renewed = try await daemon.request(.post, "/_heartbeat").json?["value"]?["renewed"]
+            renewedTail = renewed == .array([.string("/tail")])
+            #expect(renewedTail || renewed == .array([]), "only the tail can be renewed: \(String(describing: renewed))")
+        }
+        #expect(renewedTail, "a heartbeat within the deadline renews the armed servo")
         let before = daemon.log.count
-        #expect(try await daemon.request(.put, "/tail", body: "120").status == 200)
-        let renewed = try await daemon.request(.post, "/_heartbeat")
-        #expect(renewed.json?["value"]?["renewed"] == .array([.string("/tail")]))
-        #expect(daemon.waitForLog("failsafe: actuator put into its safe state", after: before, timeout: 20))
+        #expect(await daemon.waitForLog("failsafe: actuator put into its safe state", after: before, timeout: 20))
         let enabled = try await daemon.request(.get, "/_sim").json?["pwm"]?["pwmchip0"]?[0]?["enabled"]
         #expect(enabled == .bool(false))
         #expect(try await daemon.request(.put, "/tail", body: "100").status == 200, "not a latch")

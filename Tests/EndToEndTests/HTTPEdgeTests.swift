@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func requestsTheParserRefusesGetJSON() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
         for (request, status) in [
             ("FOO / HTTP/1.1\r\nHost: x\r\n\r\n", "400"),
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func aHalfSentRequestIsClosedAfterTheHeadTimeout() async throws {
-        let daemon = try Daemon.simulating("""
+        let daemon = try await Daemon.simulating("""
             device: edge
             server: { head_timeout_ms: 300 }
             hardware:
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func connectionsBeyondTheCapAreAnswered503() async throws {
-        let daemon = try Daemon.simulating("""
+        let daemon = try await Daemon.simulating("""
             device: capped
             server: { max_connections: 2 }
             hardware:

@@ -7,7 +7,7 @@ import Testing
 /// kinds is served over HTTP in simulation, values in SI units with their units. (The same
 /// kinds on the kernel's own drivers: Tests/kernel/sensors-e2e.sh.)
 @Suite struct KernelSensorTests {
-    @Test func probeListsKernelSensorsWithTheirChannelsAndBoardFileLines() throws {
+    @Test func probeListsKernelSensorsWithTheirChannelsAndBoardFileLines() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-probe-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let dev = root.appendingPathComponent("dev"), sys = root.appendingPathComponent("sys")
@@ -37,7 +37,7 @@ import Testing
         try file("\(soc)/temp1_input", "oops")
         try link("class/hwmon/hwmon0", "../../\(soc)")
 
-        let result = try runToCompletion(["probe", "--no-scan", "--dev", dev.path, "--sys", sys.path])
+        let result = try await runToCompletion(["probe", "--no-scan", "--dev", dev.path, "--sys", sys.path])
         #expect(result.status == 0, "\(result.stderr)")
         let text = result.stdout
         #expect(text.contains("IIO sensors (kernel drivers)\n  iio:device0 bme280 on i2c-1 address 0x77\n"), "\(text)")
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func simulatedKernelSensorsAreServedOverHTTP() async throws {
-        let daemon = try Daemon.simulating("""
+        let daemon = try await Daemon.simulating("""
             device: cat
             hardware:
               i2c1: { kind: i2c, bus: 1 }

@@ -27,7 +27,7 @@ import Testing
 
     @Test func servesABoardWhoseHardwareIsMissingWithEachComponentFaulted() async throws {
         try await withBoard(Self.missingHardwareBoard) { board in
-            let daemon = try Daemon(["serve", board])
+            let daemon = try await Daemon(["serve", board])
             defer { _ = daemon.stop() }
             #expect(daemon.log.contains("(Linux hardware)"))
             #expect(try await daemon.request(.get, "/").status == 200)
@@ -52,7 +52,7 @@ import Testing
 
     @Test func selftestReportsEachMissingDeviceAndFails() async throws {
         try await withBoard(Self.missingHardwareBoard) { board in
-            let result = try runToCompletion(["selftest", board])
+            let result = try await runToCompletion(["selftest", board])
             #expect(result.status == 1)
             let lines = result.stdout.split(separator: "\n").map(String.init)
             #expect(lines.contains { $0.hasPrefix("FAIL  /led") && $0.contains("gpio chip 'iotoy-missing-chip'") })
@@ -62,8 +62,8 @@ import Testing
         }
     }
 
-    @Test func selftestPassesTheDemoOnSimulatedHardware() throws {
-        let result = try runToCompletion(["selftest", "boards/demo.yaml", "--simulate"])
+    @Test func selftestPassesTheDemoOnSimulatedHardware() async throws {
+        let result = try await runToCompletion(["selftest", "boards/demo.yaml", "--simulate"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("PASS  /climate"))
         #expect(result.stdout.contains("temperature=25.08"))
@@ -74,7 +74,7 @@ import Testing
         #expect(result.stdout.hasSuffix("11 passed, 0 failed\n"))
     }
 
-    @Test func probeListsWhatAFakeMachineHas() throws {
+    @Test func probeListsWhatAFakeMachineHas() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-probe-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let dev = root.appendingPathComponent("dev"), sys = root.appendingPathComponent("sys")
@@ -89,7 +89,7 @@ import Testing
         try FileManager.default.createSymbolicLink(
             atPath: dev.appendingPathComponent("serial/by-id/usb-Arduino_Uno-if00").path, withDestinationPath: "../../ttyACM0")
 
-        let result = try runToCompletion(["probe", "--no-scan", "--dev", dev.path, "--sys", sys.path])
+        let result = try await runToCompletion(["probe", "--no-scan", "--dev", dev.path, "--sys", sys.path])
         #expect(result.status == 0, "\(result.stderr)")
         let text = result.stdout
         #expect(text.contains("GPIO chips (libgpiod "))

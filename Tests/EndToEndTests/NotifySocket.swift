@@ -38,8 +38,8 @@ final class NotifySocket: @unchecked Sendable {
     var received: String { messages.text }
 
     /// Waits until a datagram containing `needle` has arrived (after `skipping` characters).
-    func wait(for needle: String, after skipping: Int = 0, timeout: Double = 10) -> Bool {
-        messages.wait(for: needle, after: skipping, timeout: timeout)
+    func wait(for needle: String, after skipping: Int = 0, timeout: Double = 30) async -> Bool {
+        await messages.wait(for: needle, after: skipping, timeout: timeout)
     }
 
     deinit {

@@ -11,7 +11,7 @@ import Testing
     @Test func testHostIsIntrospectedAndEveryTypeAndArityWorks() async throws {
         let firmware = try FirmwareProcess("testhost")
         defer { firmware.stop() }
-        let daemon = try Daemon.serial(firmware.link)
+        let daemon = try await Daemon.serial(firmware.link)
         defer { _ = daemon.stop() }
 
         let root = try await daemon.request(.get, "/")
@@ -55,7 +55,7 @@ import Testing
         #expect(refused.json?["value"]?["error"] == .string("device_refused"))
         #expect(try await daemon.request(.post, "/divide", body: "[1, 0]", headers: Self.json).status == 409)
         // iotoy tells the device's refusal (9) from a limit iotoyd enforces (7).
-        let cli = try iotoy("set", "127.0.0.1:\(daemon.port)/turn_time_ms", "20000")
+        let cli = try await iotoy("set", "127.0.0.1:\(daemon.port)/turn_time_ms", "20000")
         #expect(cli.status == 9, "\(cli)")
         #expect(cli.stderr.contains("the device refused"), "\(cli.stderr)")
         #expect(try await daemon.request(.put, "/ratio", body: "lots").status == 400)
@@ -68,7 +68,7 @@ import Testing
     @Test func aSlowFunctionTimesOutAndTheDeviceIsInStepAfterwards() async throws {
         let firmware = try FirmwareProcess("testhost")
         defer { firmware.stop() }
-        let daemon = try Daemon.serial(firmware.link)
+        let daemon = try await Daemon.serial(firmware.link)
         defer { _ = daemon.stop() }
 
         #expect(try await daemon.request(.post, "/slow", body: "300").status == 200)
@@ -85,18 +85,18 @@ import Testing
     @Test func unplugAnswers503AndReplugIsFoundAgain() async throws {
         let firmware = try FirmwareProcess("testhost", unplugMs: 3000)
         defer { firmware.stop() }
-        let daemon = try Daemon.serial(firmware.link)
+        let daemon = try await Daemon.serial(firmware.link)
         defer { _ = daemon.stop() }
         #expect(try await daemon.request(.put, "/ratio", body: "1.5").status == 200)
 
         let before = daemon.log.count
         firmware.unplug()
-        #expect(daemon.waitForLog("component faulted", after: before), "the hang-up is noticed while idle")
+        #expect(await daemon.waitForLog("component faulted", after: before), "the hang-up is noticed while idle")
         let unplugged = try await daemon.request(.get, "/ratio")
         #expect(unplugged.status == 503)
         #expect(unplugged.json?["value"]?["error"] == .string("hardware_fault"))
 
-        #expect(daemon.waitForLog("component recovered", after: before), "reopened with back-off and introspected again")
+        #expect(await daemon.waitForLog("component recovered", after: before), "reopened with back-off and introspected again")
         #expect(daemon.log.dropFirst(before).contains("serial device introspected"), "asked again what it has")
         let back = try await daemon.request(.get, "/ratio")
         #expect(back.status == 200)
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test func aSerialBoardRunsOnASimulatedMicrocontroller() async throws {
-        let daemon = try Daemon(["serve", "--simulate", "boards/legcontroller.yaml"])
+        let daemon = try await Daemon(["serve", "--simulate", "boards/legcontroller.yaml"])
         defer { _ = daemon.stop() }
         let leg = try await daemon.request(.get, "/legcontroller")
         #expect(leg.json?["value"] == .array(["lift", "swing", "move", "center"].map(JSONValue.string)))
@@ -116,7 +116,7 @@ import Testing
 
     @Test func aMissingDeviceIsServedAs503UntilItAppears() async throws {
         let link = try FirmwareProcess.scratchDirectory().appendingPathComponent("later.pty").path
-        let daemon = try Daemon(["serve", "--serial", link])     // HTTP answers before the device does
+        let daemon = try await Daemon(["serve", "--serial", link])     // HTTP answers before the device does
         defer { _ = daemon.stop() }
         for path in ["/", "/devinfo", "/ratio"] {
             let waiting = try await daemon.request(.get, path)
@@ -129,18 +129,18 @@ import Testing
         let firmware = try FirmwareProcess(
             binary: try FirmwareProcess.ensureBuilt("testhost"), arguments: ["--pty-link", link, "--unplug-ms", "300"], link: link)
         defer { firmware.stop() }
-        #expect(daemon.waitForLog("device answered", timeout: 30), "found with back-off once it appeared")
+        #expect(await daemon.waitForLog("device answered", timeout: 30), "found with back-off once it appeared")
         let devinfo = try await daemon.request(.get, "/devinfo")
         #expect(devinfo.status == 200)
         #expect(devinfo.json?["value"]?["devicename"] == .string("testhost"), "the tree takes the device's own name")
         #expect(try await daemon.request(.post, "/add", body: "[1, 2]", headers: Self.json).json?["value"] == .int(3))
     }
 
-    @Test func badSerialOptionsAreRefusedBeforeAnyPortIsOpened() throws {
-        let baud = try runToCompletion(["serve", "--serial", "/dev/ttyACM9", "--baud", "12345"])
+    @Test func badSerialOptionsAreRefusedBeforeAnyPortIsOpened() async throws {
+        let baud = try await runToCompletion(["serve", "--serial", "/dev/ttyACM9", "--baud", "12345"])
         #expect(baud.status == 64)
         #expect(baud.stderr.contains("12345 is not a standard baud rate"), "\(baud.stderr)")
-        let both = try runToCompletion(["serve", "boards/testhost.yaml", "--serial", "/dev/ttyACM9"])
+        let both = try await runToCompletion(["serve", "boards/testhost.yaml", "--serial", "/dev/ttyACM9"])
         #expect(both.status == 64)
         #expect(both.stderr.contains("give one or the other"), "\(both.stderr)")
     }

@@ -51,9 +51,9 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("iotoyd-text-\(UUID().uuidString).yaml")
         try Self.board(port: device.link).write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let daemon = try Daemon(["serve", file.path, "--log-level", "debug"])
+        let daemon = try await Daemon(["serve", file.path, "--log-level", "debug"])
         defer { _ = daemon.stop() }
-        #expect(daemon.waitForLog("started /relays"), "\(daemon.log)")
+        #expect(await daemon.waitForLog("started /relays"), "\(daemon.log)")
 
         // Queries, typed through the board's map and unit.
         #expect(try await daemon.request(.get, "/relays/relay1").json?["value"] == .bool(false))
@@ -78,8 +78,8 @@ import Testing
         let before = daemon.log.count
         device.say("T=22.25")
         device.say("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47")
-        #expect(daemon.waitForLog("sample /relays/temperature = 22.25", after: before), "\(daemon.log)")
-        #expect(daemon.waitForLog("sample /relays/fix", after: before))
+        #expect(await daemon.waitForLog("sample /relays/temperature = 22.25", after: before), "\(daemon.log)")
+        #expect(await daemon.waitForLog("sample /relays/fix", after: before))
         #expect(try await daemon.request(.get, "/relays/fix").json?["value"] == .string("123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,"))
 
         // A silent device: 504, and the component stays up.
@@ -93,16 +93,16 @@ import Testing
         // Unplugged: 503 while it is gone, then reopened with back-off when it is back.
         let beforeUnplug = daemon.log.count
         device.command("UNPLUG")
-        #expect(daemon.waitForLog("fault /relays", after: beforeUnplug), "\(daemon.log)")
+        #expect(await daemon.waitForLog("fault /relays", after: beforeUnplug), "\(daemon.log)")
         #expect(try await daemon.request(.get, "/relays/relay1").status == 503)
-        #expect(daemon.waitForLog("recovered /relays", after: beforeUnplug, timeout: 15), "\(daemon.log)")
+        #expect(await daemon.waitForLog("recovered /relays", after: beforeUnplug, timeout: 15), "\(daemon.log)")
         #expect(try await daemon.request(.get, "/relays/relay1").json?["value"] == .bool(false))
     }
 
     @Test func theSameBoardUnderSimulate() async throws {
-        let daemon = try Daemon(["serve", "--simulate", try Self.write(Self.board(port: "/dev/ttyACM7")), "--log-level", "debug"])
+        let daemon = try await Daemon(["serve", "--simulate", try Self.write(Self.board(port: "/dev/ttyACM7")), "--log-level", "debug"])
         defer { _ = daemon.stop() }
-        #expect(daemon.waitForLog("started /relays"), "\(daemon.log)")
+        #expect(await daemon.waitForLog("started /relays"), "\(daemon.log)")
         #expect(try await daemon.request(.get, "/relays/relay1").json?["value"] == .bool(true), "the map's first value")
         #expect(try await daemon.request(.put, "/relays/relay1", body: "false").status == 200)
         #expect(try await daemon.request(.get, "/relays/relay1").json?["value"] == .bool(false))

@@ -28,22 +28,22 @@ import Testing
         let notify = try NotifySocket()
         let file = try Self.writeBoard(Self.board)
         defer { try? FileManager.default.removeItem(at: file) }
-        let daemon = try Daemon(
+        let daemon = try await Daemon(
             ["serve", "--simulate", file.path],
             environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "300000", "WATCHDOG_PID": ""])
-        #expect(notify.wait(for: "READY=1\nSTATUS=serving 2 components on port \(daemon.port)"), "\(notify.received)")
+        #expect(await notify.wait(for: "READY=1\nSTATUS=serving 2 components on port \(daemon.port)"), "\(notify.received)")
         // Pings every 100 ms while the event loops and owners answer.
         let afterReady = notify.received.count
-        #expect(notify.wait(for: "WATCHDOG=1", after: afterReady))
-        #expect(notify.wait(for: "WATCHDOG=1", after: notify.received.count))
+        #expect(await notify.wait(for: "WATCHDOG=1", after: afterReady))
+        #expect(await notify.wait(for: "WATCHDOG=1", after: notify.received.count))
         #expect(daemon.stop() == 0)
         #expect(notify.received.contains("STOPPING=1"))
     }
 
     @Test func aWatchdogForAnotherProcessIsNotFed() async throws {
         let notify = try NotifySocket()
-        let daemon = try Daemon(["serve", "--simulate", "boards/demo.yaml"], environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "300000", "WATCHDOG_PID": "1"])
-        #expect(notify.wait(for: "READY=1"))
+        let daemon = try await Daemon(["serve", "--simulate", "boards/demo.yaml"], environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "300000", "WATCHDOG_PID": "1"])
+        #expect(await notify.wait(for: "READY=1"))
         // Its own requests still get through while no WATCHDOG=1 is sent.
         #expect(try await daemon.request(.get, "/tail").status == 200)
         #expect(daemon.stop() == 0)
@@ -54,9 +54,9 @@ import Testing
         let notify = try NotifySocket()
         let file = try Self.writeBoard(Self.board)
         defer { try? FileManager.default.removeItem(at: file) }
-        let daemon = try Daemon(["serve", "--simulate", file.path], environment: ["NOTIFY_SOCKET": notify.path])
+        let daemon = try await Daemon(["serve", "--simulate", file.path], environment: ["NOTIFY_SOCKET": notify.path])
         defer { _ = daemon.stop() }
-        #expect(notify.wait(for: "READY=1"))
+        #expect(await notify.wait(for: "READY=1"))
         #expect(try await daemon.request(.put, "/tail", body: #"{"value": 120}"#, headers: [.contentType: "application/json"]).status == 200)
         let (stream, _) = try StreamTests.open(daemon, "/")
         defer { stream.close() }
@@ -73,7 +73,7 @@ import Testing
         #expect(reloaded.status == 200)
         #expect(reloaded.json?["value"]?["kept"] == .array([.string("/tail")]))
         #expect(reloaded.json?["value"]?["started"] == .array([.string("/eyes"), .string("/horn")]))
-        #expect(notify.wait(for: "RELOADING=1"))
+        #expect(await notify.wait(for: "RELOADING=1"))
         var streamed = ""
         #expect(stream.read(until: "event: tree", after: &streamed), "\(streamed)")
         #expect(try await daemon.request(.get, "/tail").json?["value"] == .int(120))
@@ -98,7 +98,7 @@ import Testing
         try Self.board.write(to: file, atomically: true, encoding: .utf8)
         let logged = daemon.log.count
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(daemon.waitForLog("board file reloaded", after: logged))
+        #expect(await daemon.waitForLog("board file reloaded", after: logged))
         #expect(try await daemon.request(.get, "/horn").status == 404)
         #expect(daemon.process.isRunning)
     }
@@ -106,25 +106,25 @@ import Testing
     @Test func theReloadCommandPrintsWhatChangedOrTheErrors() async throws {
         let file = try Self.writeBoard(Self.board)
         defer { try? FileManager.default.removeItem(at: file) }
-        let daemon = try Daemon(["serve", "--simulate", file.path])
+        let daemon = try await Daemon(["serve", "--simulate", file.path])
         defer { _ = daemon.stop() }
         try (Self.board + "\n  horn: { kind: gpio_out, line: gpio/GPIO23 }\n").write(to: file, atomically: true, encoding: .utf8)
-        let done = try runToCompletion(["reload", "--port", "\(daemon.port)"])
+        let done = try await runToCompletion(["reload", "--port", "\(daemon.port)"])
         #expect(done.status == 0, "\(done.stderr)")
         #expect(done.stdout.contains("started: /horn"))
         try (Self.board + "\n  horn: { kind: gpio_out, line: gpio/GPIO99x }\n").write(to: file, atomically: true, encoding: .utf8)
-        let refused = try runToCompletion(["reload", "--port", "\(daemon.port)"])
+        let refused = try await runToCompletion(["reload", "--port", "\(daemon.port)"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("the running tree is unchanged"), "\(refused.stderr)")
         #expect(refused.stderr.contains("\(file.lastPathComponent):8:"), "\(refused.stderr)")
         // The demo has no board file to reload.
-        let demo = try Daemon([])
+        let demo = try await Daemon([])
         defer { _ = demo.stop() }
         let none = try await demo.request(.post, "/_reload")
         #expect(none.status == 409)
         #expect(none.json?["value"]?["error"] == .string("no_board_file"))
         kill(demo.process.processIdentifier, SIGHUP)
-        #expect(demo.waitForLog("no board file to reload"))
+        #expect(await demo.waitForLog("no board file to reload"))
         #expect(demo.process.isRunning)
     }
 }
@@ -133,7 +133,7 @@ extension ServiceTests {
     @Test func aBoardThatSaysSimulateIsServedOnSimulatedHardware() async throws {
         let file = try Self.writeBoard("simulate: true\n" + Self.board)
         defer { try? FileManager.default.removeItem(at: file) }
-        let daemon = try Daemon(["serve", file.path])
+        let daemon = try await Daemon(["serve", file.path])
         defer { _ = daemon.stop() }
         #expect(daemon.log.contains("(simulated hardware)"), "\(daemon.log)")
         #expect(try await daemon.request(.put, "/eyes", body: "true").status == 200)
@@ -145,7 +145,7 @@ extension ServiceTests {
     @Test func aReloadWhoseTokensFileIsMissingChangesNothing() async throws {
         let file = try Self.writeBoard(Self.board)
         defer { try? FileManager.default.removeItem(at: file) }
-        let daemon = try Daemon(["serve", "--simulate", file.path])
+        let daemon = try await Daemon(["serve", "--simulate", file.path])
         defer { _ = daemon.stop() }
         let edited = Self.board.replacingOccurrences(of: "device: rover\n", with: "device: rover\nserver: { auth: { tokens_file: /nonexistent/iotoy-tokens } }\n")
             + "\n  horn: { kind: gpio_out, line: gpio/GPIO23 }\n"

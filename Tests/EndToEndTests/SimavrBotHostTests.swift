@@ -25,7 +25,7 @@ import Testing
         let uno = try FirmwareProcess(
             binary: SimavrBuild.runner, arguments: ["--pty-link", link, "--pulse-log", log.path, "--pins", "9,10", SimavrBuild.elf.path], link: link)
         defer { uno.stop() }
-        let daemon = try Daemon.serial(link)
+        let daemon = try await Daemon.serial(link)
         defer { _ = daemon.stop() }
 
         let root = try await daemon.request(.get, "/")

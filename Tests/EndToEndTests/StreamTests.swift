@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func pressingTheBumperAndAnotherClientsPutArriveAsEvents() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
         let (stream, head) = try Self.open(daemon, "/")
         defer { stream.close() }
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func watchQueryAPathAndResumingWithLastEventID() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
         let (leg, head) = try Self.open(daemon, "/front_left_leg?watch", headers: "")
         defer { leg.close() }
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func theWatcherLimitAnswers503() async throws {
-        let daemon = try Daemon.simulating("""
+        let daemon = try await Daemon.simulating("""
             device: few
             server: { max_watchers: 1 }
             hardware:
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func aBrowserIsSentToTheDashboardAndTheOriginalClientGetsJSON() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
         let browser = try await daemon.request(.get, "/", headers: [.accept: "text/html,application/xhtml+xml,*/*;q=0.8"])
         #expect(browser.status == 302)

@@ -6,7 +6,7 @@ import Testing
 /// `iotoy watch` and the client library's streams against the real binary.
 @Suite(.serialized) struct WatchTests {
     @Test func iotoyWatchPrintsEachChangeAndEndsCleanlyOnCtrlC() async throws {
-        let daemon = try Daemon()
+        let daemon = try await Daemon()
         defer { _ = daemon.stop() }
         let watch = Process()
         watch.executableURL = Daemon.binary.deletingLastPathComponent().appendingPathComponent("iotoy")
@@ -20,9 +20,9 @@ import Testing
         Thread.detachNewThread {
             while case let chunk = handle.availableData, !chunk.isEmpty { output.append(String(decoding: chunk, as: UTF8.self)) }
         }
-        #expect(output.wait(for: "  /bumper  false\n"), "the current value first: \(output.text)")
+        #expect(await output.wait(for: "  /bumper  false\n"), "the current value first: \(output.text)")
         #expect(try await daemon.request(.put, "/_sim/gpio/pinctrl-bcm2711/GPIO27", body: "0").status == 200)
-        #expect(output.wait(for: "  /bumper  true\n"), "the press: \(output.text)")
+        #expect(await output.wait(for: "  /bumper  true\n"), "the press: \(output.text)")
         let line = output.text.split(separator: "\n").last { $0.hasSuffix("/bumper  true") } ?? ""
         #expect(line.range(of: #"^\d\d:\d\d:\d\d\.\d\d\d  /bumper  true$"#, options: .regularExpression) != nil, "\(line)")
         watch.interrupt()                                     // Ctrl-C
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func theLibraryReconnectsAfterADropAndSaysWhatItMissed() async throws {
-        var first = try Daemon()
+        var first = try await Daemon()
         let port = first.port
         let disconnects = LogBuffer()
         let connection = IOToyConnection(urlHost: "127.0.0.1", port: port, deviceLabel: "test")
@@ -45,7 +45,7 @@ import Testing
         #expect(try await first.request(.put, "/tail", body: "20").status == 200)
         while let event = try await events.next(), !event.data.contains("\"href\":\"/tail\"") {}
         _ = first.stop()                                      // the network drops…
-        first = try Daemon(port: port) // …and the robot is back on the same port
+        first = try await Daemon(port: port) // …and the robot is back on the same port
         defer { _ = first.stop() }
         var afterReconnect: [String] = []
         while afterReconnect.count < 100, let event = try await events.next() {
