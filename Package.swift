@@ -27,6 +27,8 @@ let package = Package(
         .library(name: "IOToyMQTT", targets: ["IOToyMQTT"]),
         .library(name: "IOToyTesting", targets: ["IOToyTesting"]),
         .library(name: "IOToyMQTTBridge", targets: ["IOToyMQTTBridge"]),
+        // The benchmark's bare Hummingbird peer (scripts/bench/run.sh), not shipped.
+        .executable(name: "iotoyd-bench-peer", targets: ["iotoyd-bench-peer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -191,6 +193,12 @@ let package = Package(
                 // SIGHUP reloads the board file.
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict),
+        // A bare Hummingbird 2 server answering fixed bytes: the peer iotoyd's REST read is
+        // measured against (scripts/bench/run.sh).
+        .executableTarget(
+            name: "iotoyd-bench-peer",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict),
         .testTarget(name: "IOToyCoreTests", dependencies: ["IOToyCore"], swiftSettings: strict),
         .testTarget(name: "IOToySystemdTests", dependencies: ["IOToySystemd"], swiftSettings: strict),
