@@ -16,8 +16,10 @@ extension IOToyResponder {
     /// `name=value` pairs of a query string (`?watch&rate_ms=100`).
     static func queryItems(_ query: String?) -> [(name: Substring, value: Substring?)] {
         guard let query else { return [] }
+        // `=` alone, `=x`, `a=`: a name (maybe empty) and a value (maybe empty). Splitting with
+        // empty pieces omitted once crashed the daemon on `?=` (schemathesis found it).
         return query.split(separator: "&").map { item in
-            let parts = item.split(separator: "=", maxSplits: 1)
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (parts[0], parts.count > 1 ? parts[1] : nil)
         }
     }
