@@ -65,7 +65,8 @@ extension Value {
             guard let value = Int(trimmed) else { throw ValueConversionError(expected: type, input: text) }
             self = .int(value)
         case .float:
-            guard let value = Double(trimmed), value.isFinite else {
+            // Decimal notation only (`2.5`, `-1e+16`): Swift would also take hex floats (`0x1p3`).
+            guard trimmed.allSatisfy({ "0123456789+-.eE".contains($0) }), let value = Double(trimmed), value.isFinite else {
                 throw ValueConversionError(expected: type, input: text)
             }
             self = .float(value)
@@ -114,9 +115,10 @@ extension JSONValue {
 }
 
 extension String {
-    /// The string without leading and trailing spaces, tabs, CR and LF.
+    /// The string without leading and trailing spaces, tabs, CR and LF (a CRLF is one
+    /// `Character` in Swift, so it is named too).
     public func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!
         return String(self[first...last])

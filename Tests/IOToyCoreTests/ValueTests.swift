@@ -10,7 +10,8 @@ import Testing
         #expect(try Value(text: text, as: .bool) == .bool(expected))
     }
 
-    @Test(arguments: [("2.5", ValueType.int), ("x", .float), ("yes please", .bool), ("y", .bool), ("2", .bool), ("{", .json), ("nan", .float), ("", .int)])
+    @Test(arguments: [("2.5", ValueType.int), ("x", .float), ("yes please", .bool), ("y", .bool), ("2", .bool), ("{", .json), ("nan", .float), ("", .int),
+        ("0x1p3", .float), ("0x10", .int), ("inf", .float), ("1e999", .float), ("1_000", .float)])
     func badTextIsRejected(_ text: String, _ type: ValueType) {
         #expect(throws: ValueConversionError.self) { try Value(text: text, as: type) }
     }
@@ -19,6 +20,10 @@ import Testing
         #expect(try Value(text: " hello world ", as: .str) == .str(" hello world "))
         #expect(try Value(text: "2.5", as: .float) == .float(2.5))
         #expect(try Value(text: "-7", as: .int) == .int(-7))
+        // A Windows line ending is one Character in Swift; it is white space all the same.
+        #expect(try Value(text: "42\r\n", as: .int) == .int(42))
+        #expect(try Value(text: "\r\n-1.5e+3\r\n", as: .float) == .float(-1500))
+        #expect(try Value(text: "on\r\n", as: .bool) == .bool(true))
         #expect(try Value(text: #"{"a":[1,2]}"#, as: .json) == .json(.object(["a": .array([.int(1), .int(2)])])))
     }
 
