@@ -55,8 +55,11 @@ test-metrics:
 	swift build --product iotoyd
 	bash Tests/metrics/check.sh
 
+# The benchmark suite, figures not tests (scripts/bench/run.sh; --quick for a short run): REST
+# read against a bare Hummingbird peer in one run, write, serial overhead, edge -> SSE,
+# failsafe, a 1,024-servo board, footprint. A table, and build/bench.json.
 bench:
-	scripts/bench.sh
+	scripts/bench/run.sh
 
 # The Debian package, build/iotoyd_<version>_<arch>.deb: a release build with the Swift runtime
 # linked in, the sandboxed systemd unit, udev rules, a starter board (scripts/deb.sh).

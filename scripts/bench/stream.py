@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Edge -> stream latency and the memory of idle watchers, against a running iotoyd (not a test).
 
-
 For 1, 10 and 100 watchers of /bumper: drives the simulated bumper line through /_sim N times,
 alternating pressed and released, and measures, for every watcher, the time from just before
 the /_sim request is sent until that watcher has read the `value` event with the new value (an
 upper bound of edge -> client: it includes the /_sim request itself). Then the daemon's RSS with
 0 and with 500 idle watchers connected to /. Prints a table; --json FILE writes the figures.
 
-Usage: scripts/bench-stream.py --port P --pid PID [--edges 1000] [--json out.json]
+Part of scripts/bench/run.sh (its `stream` phase), which starts the daemon for it. Alone:
+scripts/bench/stream.py --port P --pid PID [--edges 1000] [--json out.json], against a daemon
+serving the demo board with server.max_watchers raised to 500 (run.sh does that).
 """
-import argparse, json, re, selectors, socket, statistics, sys, time
+import argparse, json, re, selectors, socket, statistics, time
 
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as status:
@@ -52,7 +53,7 @@ def measure(port, watchers, edges):
                 buffers[key.fileobj] += data
         return predicate()
     if not drain_until(lambda: all(PRESSED.search(b) for b in buffers.values()), time.monotonic() + 10):
-        sys.exit("the watchers did not get the bumper's current value")
+        raise RuntimeError("the watchers did not get the bumper's current value")
     latencies = []
     recorded_to_client = []
     level = b"1"
@@ -79,11 +80,11 @@ def measure(port, watchers, edges):
                         arrived[stream] = time.monotonic()
                         recorded_to_client.append((time.time() - float(match.group(1))) * 1000)
         if len(arrived) < len(streams):
-            sys.exit(f"edge {edge}: {len(streams) - len(arrived)} watchers missed it")
+            raise RuntimeError(f"edge {edge}: {len(streams) - len(arrived)} watchers missed it")
         while answers.count(b"HTTP/1.1 ") <= edge:
             answers += driver.recv(65536)
         if not answers.split(b"HTTP/1.1 ")[-1].startswith(b"200"):
-            sys.exit(f"edge {edge}: /_sim answered {answers[-200:]!r}")
+            raise RuntimeError(f"edge {edge}: /_sim answered {answers[-200:]!r}")
         latencies += [(at - start) * 1000 for at in arrived.values()]
         time.sleep(0.015)       # the demo bumper debounces 10 ms: let each edge stand
     for stream in streams:
@@ -100,6 +101,19 @@ def measure(port, watchers, edges):
         "recorded_p99_ms": round(recorded_to_client[int(len(recorded_to_client) * 0.99) - 1], 3),
     }
 
+def idle_watchers(port, pid, count=500):
+    """RSS with no watcher and with `count` idle watchers of /, and the answer to one more."""
+    time.sleep(1)
+    idle = rss_kb(pid)
+    watchers = [open_stream(port, "/") for _ in range(count)]
+    time.sleep(2)
+    loaded = rss_kb(pid)
+    refused = request(port, "GET", "/?watch").split(b"\r\n", 1)[0].decode()
+    for stream in watchers:
+        stream.close()
+    return {"watchers": count, "rss_0_kb": idle, "rss_kb": loaded, "kb_each": round((loaded - idle) / count, 1),
+            "one_more": refused}
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -115,20 +129,14 @@ def main():
     for row in rows:
         print(f"{row['watchers']:>8}  {row['events']:>7}  {row['p50_ms']:>13} / {row['p99_ms']:>6} ({row['max_ms']:>6})"
               f"  {row['recorded_p50_ms']:>14} / {row['recorded_p99_ms']:>6}")
-    time.sleep(1)
-    idle = rss_kb(arguments.pid)
-    watchers = [open_stream(arguments.port, "/") for _ in range(500)]
-    time.sleep(2)
-    loaded = rss_kb(arguments.pid)
-    refused = request(arguments.port, "GET", "/?watch").split(b"\r\n", 1)[0]
-    for stream in watchers:
-        stream.close()
-    print(f"RSS fresh: {fresh} kB; after the latency runs, 0 watchers: {idle} kB; "
-          f"with 500 idle watchers: {loaded} kB ({(loaded - idle) / 500:.1f} kB each)")
-    print(f"the 501st watcher (max_watchers 500): {refused.decode()}")
+    idle = idle_watchers(arguments.port, arguments.pid)
+    print(f"RSS fresh: {fresh} kB; after the latency runs, 0 watchers: {idle['rss_0_kb']} kB; "
+          f"with 500 idle watchers: {idle['rss_kb']} kB ({idle['kb_each']} kB each)")
+    print(f"the 501st watcher (max_watchers 500): {idle['one_more']}")
     if arguments.json:
         with open(arguments.json, "w") as out:
-            json.dump({"latency": rows, "rss_kb": {"fresh": fresh, "watchers_0": idle, "watchers_500": loaded}}, out, indent=2)
+            json.dump({"latency": rows, "rss_kb": {"fresh": fresh, "watchers_0": idle["rss_0_kb"], "watchers_500": idle["rss_kb"]}},
+                      out, indent=2)
 
 if __name__ == "__main__":
     main()
