@@ -4,8 +4,13 @@ import IOToyHAL
 import Logging
 
 extension Dispatcher {
-    /// The longest wait between two attempts to restart a faulted component.
-    static let maximumBackoff: Duration = .seconds(30)
+    /// The first wait before restarting a faulted component.
+    static let firstBackoff: Duration = .milliseconds(500)
+    /// The longest wait between two attempts to restart a faulted component: a device that
+    /// comes back (a replugged cable, a sensor that answers again) is in use within a second,
+    /// however long it was away. An attempt on a missing device costs one failed open or one
+    /// NACKed transaction, so retrying every second costs nothing worth saving.
+    static let maximumBackoff: Duration = .seconds(1)
 
     /// Starts every component, keeps sensors sampled and edges flowing, restarts faulted
     /// components with back-off, and runs until the task is cancelled. Then it puts every
@@ -57,7 +62,7 @@ extension Dispatcher {
     }
 
     func supervise(_ mount: Mount) async {
-        var backoff: Duration = .seconds(1)
+        var backoff = Dispatcher.firstBackoff
         var wasFaulted = false
         var firstStart = true
         defer { if firstStart { supervisors.firstStartEnded(ObjectIdentifier(mount)) } }
@@ -75,7 +80,7 @@ extension Dispatcher {
                 }
                 changes.publish(wasFaulted ? .recovered : .started, path: mount.path, value: nil, timestamp: wallClock())
                 if firstStart { firstStart = false; supervisors.firstStartEnded(ObjectIdentifier(mount)) }
-                backoff = .seconds(1)
+                backoff = Dispatcher.firstBackoff
                 try await serve(mount)
             } catch is CancellationError {
                 break

@@ -39,6 +39,8 @@ public final class SimI2CBus: I2CBus {
     struct State {
         var devices: [UInt8: any SimI2CDevice] = [:]
         var faults: [UInt8: Int32] = [:]
+        /// Addresses whose device answers garbage: every byte read is 0xFF, writes are lost.
+        var garbage: Set<UInt8> = []
         var transactions = 0
     }
 
@@ -59,6 +61,14 @@ public final class SimI2CBus: I2CBus {
     /// Makes every transaction to `address` fail with `errno` (nil clears the fault).
     public func injectFault(at address: UInt8, errno: Int32?) {
         state.withLock { $0.faults[address] = errno }
+    }
+
+    /// Makes the device at `address` answer garbage (every byte read 0xFF, as a bus held high
+    /// or a chip in a bad state answers; writes are lost) or, with `false`, answer again.
+    public func injectGarbage(at address: UInt8, _ answersGarbage: Bool = true) {
+        state.withLock {
+            if answersGarbage { $0.garbage.insert(address) } else { $0.garbage.remove(address) }
+        }
     }
 
     /// How many transactions the bus has carried.
@@ -82,6 +92,7 @@ public final class SimI2CBus: I2CBus {
                 return .failure(HardwareError(.io, operation: operation, device: deviceName(address), errno: 6,
                                               message: "no device answered (NACK)"))
             }
+            if state.garbage.contains(address) { return .success(body(GarbageDevice())) }
             return .success(body(device))
         }
         return try result.get()
@@ -124,6 +135,13 @@ public final class SimI2CBus: I2CBus {
     }
 
     public func close() {}
+}
+
+/// What a device answering garbage looks like from the bus: 0xFF everywhere, writes lost.
+private final class GarbageDevice: SimI2CDevice {
+    func readRegister(_ register: UInt8) -> UInt8 { 0xFF }
+    func writeRegister(_ register: UInt8, _ value: UInt8) {}
+    func snapshot() -> JSONValue { .string("garbage") }
 }
 
 /// Simulated I2C buses by number.
