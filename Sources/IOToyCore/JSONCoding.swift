@@ -14,6 +14,13 @@ public enum JSONCoding {
         return Array(try encoder.encode(value))
     }
 
+    /// Encodes `value` indented for people (files kept in the repository), keys sorted.
+    public static func encodePretty(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        return Array(try encoder.encode(value)) + [UInt8(ascii: "\n")]
+    }
+
     /// Decodes `type` from UTF-8 JSON bytes. Top-level fragments (`45`, `"x"`, `true`) are allowed.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         let decoder = JSONDecoder()

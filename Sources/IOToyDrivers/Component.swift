@@ -29,13 +29,16 @@ public struct AttributeInfo: Sendable {
     public let writable: Bool
     /// Served from the sample cache, filled by ``Component/sample()`` every poll interval.
     public let sampled: Bool
+    /// The value may be JSON `null` (a ranger that heard no echo), which the API description says.
+    public let nullable: Bool
 
-    public init(type: ValueType, help: String, constraints: Constraints? = nil, writable: Bool, sampled: Bool = false) {
+    public init(type: ValueType, help: String, constraints: Constraints? = nil, writable: Bool, sampled: Bool = false, nullable: Bool = false) {
         self.type = type
         self.help = help
         self.constraints = constraints
         self.writable = writable
         self.sampled = sampled
+        self.nullable = nullable
     }
 }
 

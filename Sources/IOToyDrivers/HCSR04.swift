@@ -74,10 +74,10 @@ public final class HCSR04: Component {
         [
             Endpoint(["distance"], .attribute(AttributeInfo(
                 type: .float, help: "Distance to the nearest obstacle in centimetres; null when the ping found none (see reason)",
-                constraints: Constraints(min: 0, max: configuration.maxCm, unit: "cm"), writable: false, sampled: true))),
+                constraints: Constraints(min: 0, max: configuration.maxCm, unit: "cm"), writable: false, sampled: true, nullable: true))),
             Endpoint(["echo_us"], .attribute(AttributeInfo(
                 type: .float, help: "The echo's width in microseconds, from the kernel's edge timestamps; null with distance",
-                constraints: Constraints(unit: "us"), writable: false, sampled: true))),
+                constraints: Constraints(unit: "us"), writable: false, sampled: true, nullable: true))),
             Endpoint(["reason"], .attribute(AttributeInfo(
                 type: .str, help: "Why distance is null (no echo, nothing within max_cm); 'echo received' after a good ping",
                 writable: false, sampled: true))),

@@ -67,6 +67,7 @@ public struct IOToyResponder: HTTPResponder {
         if rawPath == "/_ui" || rawPath.hasPrefix("/_ui/") { return dashboardResponse(request) }
         if Self.controlRoutes.contains(rawPath) { return await controlResponse(request) }
         if let metrics, rawPath == "/metrics" { return metricsResponse(request, metrics) }
+        if rawPath == OpenAPIDescription.route { return openAPIResponse(request) }
         if Self.wantsDashboard(request) { return Response(status: .found, headers: [.location: "/_ui/"]) }
         do {
             let path: ResourcePath
@@ -140,28 +141,7 @@ public struct IOToyResponder: HTTPResponder {
             }
             buffer.writeImmutableBuffer(chunk)
         }
-        let bytes = Array(buffer.readableBytesView)
-        let contentType = request.headers[.contentType]?.split(separator: ";").first
-            .map { String($0).trimmingWhitespace().lowercased() } ?? ""
-        if bytes.isEmpty { return .empty }
-        if contentType == "application/json" || contentType.hasSuffix("+json") {
-            do {
-                return .json(try JSONCoding.decode(JSONValue.self, from: bytes))
-            } catch {
-                throw IOToyError(.badRequest, code: "invalid_json", message: "the body is not valid JSON")
-            }
-        }
-        switch contentType {
-        case "", "text/plain", "application/x-www-form-urlencoded", "application/octet-stream":
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw IOToyError(.badRequest, code: "invalid_text", message: "the body is not UTF-8 text")
-            }
-            return .text(text)
-        default:
-            throw IOToyError(
-                .unsupportedMediaType, message: "Content-Type '\(contentType)' is not accepted",
-                detail: "send raw text, text/plain or application/json")
-        }
+        return try RequestInput(body: Array(buffer.readableBytesView), contentType: request.headers[.contentType])
     }
 
     static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {

@@ -9,7 +9,7 @@ struct IOToyCommand: AsyncParsableCommand {
         abstract: "Serve a board's GPIO lines, I2C sensors and servos as an IOTOY REST/JSON device.",
         discussion: "With no arguments, serves the bundled demo robot on simulated hardware at port 5000.",
         version: IOToyVersion.string,
-        subcommands: [Serve.self, Check.self, ReloadCommand.self, Probe.self, Selftest.self, TokenCommand.self],
+        subcommands: [Serve.self, Check.self, ReloadCommand.self, Probe.self, Selftest.self, TokenCommand.self, OpenAPICommand.self],
         defaultSubcommand: Serve.self)
 
     static func main() async {

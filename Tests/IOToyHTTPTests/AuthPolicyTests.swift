@@ -14,6 +14,7 @@ import Testing
         ("DELETE", "/eyes", .control), ("PATCH", "/eyes", .control), ("POST", "/_heartbeat", .control),
         ("PUT", "/_sim/gpio/x/GPIO27", .control), ("POST", "/_safe", .admin), ("POST", "/_resume", .admin),
         ("POST", "/_reload", .admin), ("POST", "/_login", nil), ("POST", "/_logout", nil), ("GET", "/metrics", .read),
+        ("GET", "/_openapi.json", .read),
     ]
 
     /// A policy with one token per role, and the tokens.
