@@ -51,6 +51,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         // The backend: GET /metrics in Prometheus' text format from a registry, not hand-written.
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        // Property-based tests with shrinking, in Swift Testing (the invariants of issue 15).
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
         // Values, types, paths, representations, errors. No I/O.
@@ -200,7 +202,10 @@ let package = Package(
             name: "iotoyd-bench-peer",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict),
-        .testTarget(name: "IOToyCoreTests", dependencies: ["IOToyCore"], swiftSettings: strict),
+        .testTarget(
+            name: "IOToyCoreTests",
+            dependencies: ["IOToyCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict),
         .testTarget(name: "IOToySystemdTests", dependencies: ["IOToySystemd"], swiftSettings: strict),
         .testTarget(
             name: "IOToyMQTTTests",
@@ -220,7 +225,10 @@ let package = Package(
             name: "IOToyDispatcherTests",
             dependencies: ["IOToyDispatcher", "IOToySim", "IOToyTesting", .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: strict),
-        .testTarget(name: "IOToyBoardTests", dependencies: ["IOToyBoard", "IOToyTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "IOToyBoardTests",
+            dependencies: ["IOToyBoard", "IOToyTesting", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict),
         .testTarget(name: "IOToyMetricsTests", dependencies: ["IOToyMetrics", "IOToyBoard", "IOToyLinux", "IOToyTesting"], swiftSettings: strict),
         .testTarget(
             name: "IOToyHTTPTests",
