@@ -1,5 +1,5 @@
 # iotoyd: the two commands of the README, and the rest.
-.PHONY: test-metrics demo test deps check-boards test-mdns test-firmware test-kernel test-systemd test-browser bench clean deb install test-package
+.PHONY: test-fuzz test-openapi test-metrics demo test deps check-boards test-mdns test-firmware test-kernel test-systemd test-browser bench clean deb install test-package
 
 # Serve the demo robot on simulated hardware at http://localhost:5000/
 demo: deps
@@ -54,6 +54,18 @@ test-metrics:
 	scripts/install-deps.sh --promtool
 	swift build --product iotoyd
 	bash Tests/metrics/check.sh
+
+# The REST contract checked by schemathesis (PyPI, in a cached venv) against the real binary on
+# the demo board, from the daemon's own /_openapi.json (docs/wire.md §2.9).
+test-openapi:
+	scripts/install-deps.sh --openapi
+	swift build --product iotoyd
+	bash Tests/openapi/run.sh
+
+# The libFuzzer targets with AddressSanitizer, 100,000 executions each from the seed corpora
+# (Fuzz/run.sh; a separate package under Fuzz/ so the sanitizer flags reach what they test).
+test-fuzz:
+	bash Fuzz/run.sh
 
 # The benchmark suite, figures not tests (scripts/bench/run.sh; --quick for a short run): REST
 # read against a bare Hummingbird peer in one run, write, serial overhead, edge -> SSE,

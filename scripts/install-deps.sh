@@ -29,6 +29,10 @@ fi
 if [ "${1:-}" = "--promtool" ]; then
   packages=(prometheus curl)
 fi
+# `--openapi`: a Python venv for schemathesis and curl (make test-openapi).
+if [ "${1:-}" = "--openapi" ]; then
+  packages=(python3-venv curl)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

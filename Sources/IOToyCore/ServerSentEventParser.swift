@@ -1,8 +1,16 @@
 /// One Server-Sent Event as received: its `id:`, `event:` name and `data:` text.
+/// (In IOToyCore, beside the representations, because it is the stream's wire format and has
+/// no I/O: the client reads with it, and the fuzzer and tests reach it without the HTTP client.)
 public struct ServerSentEvent: Sendable, Hashable {
     public var id: String?
     public var event: String
     public var data: String
+
+    public init(id: String?, event: String, data: String) {
+        self.id = id
+        self.event = event
+        self.data = data
+    }
 }
 
 /// Turns the bytes of a `text/event-stream` into events, however the bytes arrive (whole,
