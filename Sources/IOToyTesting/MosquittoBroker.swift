@@ -94,7 +94,11 @@ public final class MosquittoBroker: Sendable {
             log += String(decoding: chunk, as: UTF8.self)
         }
         // Keep draining its log so the broker never blocks on a full pipe.
-        errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+        // At end of file the handler is taken off: a handler left on a pipe whose writer has gone
+        // is called without end, and libdispatch crashed once when the handle closed under it.
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            if handle.availableData.isEmpty { handle.readabilityHandler = nil }
+        }
         process.withLock { $0 = broker }
     }
 

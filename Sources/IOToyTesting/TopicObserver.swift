@@ -36,7 +36,10 @@ public final class TopicObserver: Sendable {
         process.standardError = FileHandle.nullDevice
         let inbox = inbox
         output.fileHandleForReading.readabilityHandler = { handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
+            let data = handle.availableData
+            // End of file (mosquitto_sub is gone): take the handler off (see MosquittoBroker).
+            if data.isEmpty { handle.readabilityHandler = nil }
+            let text = String(decoding: data, as: UTF8.self)
             let waiters = inbox.state.withLock { state -> [CheckedContinuation<Void, Never>] in
                 state.pending += text
                 while let newline = state.pending.firstIndex(of: "\n") {
