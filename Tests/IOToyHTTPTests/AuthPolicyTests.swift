@@ -25,6 +25,28 @@ import Testing
         return (AuthPolicy(tokens: store, trusted: IPNetwork.loopback, anonymous: anonymous, readOnly: readOnly), tokens)
     }
 
+    /// The access gate skips the decision when the policy allows everyone: it must be true
+    /// that the decision would allow every request, whatever it carries.
+    @Test func onlyAnOpenPolicyAllowsEveryoneAndItRefusesNothing() throws {
+        #expect(AuthPolicy.open.allowsEveryone)
+        for anonymous in [nil, Role.read, .control] as [Role?] {
+            #expect(!(try Self.policy(anonymous: anonymous).0.allowsEveryone))
+        }
+        #expect(!(try Self.policy(anonymous: .admin).0.allowsEveryone), "tokens are asked for")
+        #expect(!AuthPolicy(tokens: nil, trusted: [], anonymous: .admin, readOnly: true).allowsEveryone)
+        for request in Self.requests {
+            for bearer in [nil, "not-a-token"] as [String?] {
+                for remote in [nil, "127.0.0.1", "192.0.2.7"] as [String?] {
+                    let decision = AuthPolicy.open.decide(method: request.method, path: request.path, remoteAddress: remote, bearer: bearer, sessionRole: nil)
+                    guard case .allow = decision else {
+                        Issue.record("\(request) from \(String(describing: remote)) with \(String(describing: bearer)): \(decision)")
+                        continue
+                    }
+                }
+            }
+        }
+    }
+
     @Test func everyRouteHasItsRoleWhateverItsSpelling() {
         for request in Self.requests {
             #expect(AuthPolicy.neededRole(method: request.method, path: request.path) == request.needs, "\(request)")

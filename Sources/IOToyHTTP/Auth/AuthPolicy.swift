@@ -104,6 +104,11 @@ public struct AuthPolicy: Sendable {
         return credentialed == nil ? .unauthorized : .forbidden(needed: needed, have: have)
     }
 
+    /// Everyone may do everything: no tokens, anonymous clients are admins, nothing read-only
+    /// (``open``, the device without `server.auth`). ``decide(method:path:remoteAddress:bearer:sessionRole:)``
+    /// then allows every request whatever it carries.
+    public var allowsEveryone: Bool { tokens == nil && anonymous == .admin && !readOnly }
+
     /// True when `remoteAddress` lies in a trusted network.
     public func isTrusted(_ remoteAddress: String?) -> Bool {
         guard let remoteAddress, !trusted.isEmpty else { return false }
