@@ -236,6 +236,9 @@ let package = Package(
                 "IOToyHTTP", "IOToyBoard", "IOToyMetrics", "IOToyTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // EmbeddedChannel: a pipeline handler on a virtual clock (HTTPEdgeGuardTests).
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),

@@ -29,7 +29,12 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var outstanding = 0
     /// An answer's head has been written and its end not yet.
     private var answering = false
-    private var headDeadline: Scheduled<Void>?
+    /// When the wait for the next request head began; nil while a request is being handled.
+    private var awaitingHeadSince: NIODeadline?
+    /// The one timer that checks ``awaitingHeadSince``. It is not moved for every request
+    /// (scheduling and cancelling a task per request cost more than the check): when it fires
+    /// early, because the wait began later than it was set for, it is set again for the rest.
+    private var headCheck: Scheduled<Void>?
 
     init(headTimeout: TimeAmount, connections: ConnectionCount) {
         self.headTimeout = headTimeout
@@ -64,8 +69,7 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        headDeadline?.cancel()
-        headDeadline = nil
+        stopHeadCheck()
         if counted {
             counted = false
             connections.close()
@@ -74,15 +78,13 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        headDeadline?.cancel()
-        headDeadline = nil
+        stopHeadCheck()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .head = unwrapInboundIn(data) {
             outstanding += 1
-            headDeadline?.cancel()
-            headDeadline = nil
+            awaitingHeadSince = nil
         }
         context.fireChannelRead(data)
     }
@@ -136,12 +138,37 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Starts the wait for the next request head (the connection opened, or an answer ended).
     private func awaitHead(_ context: ChannelHandlerContext) {
-        headDeadline?.cancel()
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        headDeadline = context.eventLoop.scheduleTask(in: headTimeout) {
-            loopBound.value.close(promise: nil)
+        awaitingHeadSince = context.eventLoop.now
+        if headCheck == nil { scheduleHeadCheck(context, at: context.eventLoop.now + headTimeout) }
+    }
+
+    private func scheduleHeadCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let loopBound = NIOLoopBound((guard: self, context: context), eventLoop: context.eventLoop)
+        headCheck = context.eventLoop.scheduleTask(deadline: deadline) {
+            loopBound.value.guard.checkHead(loopBound.value.context)
         }
+    }
+
+    /// Closes the connection when its wait for a head has lasted ``headTimeout``; otherwise
+    /// checks again when the current wait would reach it. No wait (a request is being
+    /// answered): the next answer's end sets the check again.
+    private func checkHead(_ context: ChannelHandlerContext) {
+        headCheck = nil
+        guard let since = awaitingHeadSince else { return }
+        let deadline = since + headTimeout
+        if context.eventLoop.now >= deadline {
+            context.close(promise: nil)
+        } else {
+            scheduleHeadCheck(context, at: deadline)
+        }
+    }
+
+    private func stopHeadCheck() {
+        headCheck?.cancel()
+        headCheck = nil
+        awaitingHeadSince = nil
     }
 }
 
