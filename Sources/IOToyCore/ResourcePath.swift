@@ -44,9 +44,14 @@ public struct ResourcePath: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// True when `name` is a valid segment.
     public static func isValidSegment(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, name.utf8.count <= maximumSegmentLength else { return false }
-        guard first.isASCIILetter else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "_" }
+        // Byte by byte: every byte of a non-ASCII character is above 0x7F, so none passes.
+        let bytes = name.utf8
+        guard let first = bytes.first, bytes.count <= maximumSegmentLength, isASCIILetter(first) else { return false }
+        return bytes.allSatisfy { isASCIILetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
     /// The path with `name` appended.
@@ -100,9 +105,4 @@ public enum ResourcePathError: Error, Sendable, Equatable, CustomStringConvertib
             "'\(segment)' is not a valid resource name (a letter, then letters, digits or '_', at most \(ResourcePath.maximumSegmentLength))"
         }
     }
-}
-
-extension Unicode.Scalar {
-    var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

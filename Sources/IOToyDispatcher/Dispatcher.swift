@@ -14,6 +14,15 @@ public final class Dispatcher: Sendable {
         let tree: ResourceTree
         /// Directories, functions and `/devinfo`, encoded once per tree.
         let staticAnswers: [ResourcePath: [UInt8]]
+        /// The component mounted at the root that describes its own endpoints (`serve
+        /// --serial`), found once per tree rather than on every request.
+        let selfDescribingRoot: Mount?
+
+        init(tree: ResourceTree) {
+            self.tree = tree
+            self.staticAnswers = Dispatcher.staticAnswers(for: tree)
+            self.selfDescribingRoot = tree.mounts.first { $0.path == .root && $0.component.hasDynamicEndpoints }
+        }
     }
 
     let published: Mutex<Published>
@@ -45,7 +54,7 @@ public final class Dispatcher: Sendable {
         self.elapsed = ElapsedClock(clock)
         self.wallClock = wallClock
         self.logger = logger
-        self.published = Mutex(Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree)))
+        self.published = Mutex(Published(tree: tree))
         supervisors.expect(tree.mounts.map(ObjectIdentifier.init))
         for mount in tree.mounts { metrics.instrument(mount.owner) }
     }
@@ -70,7 +79,7 @@ public final class Dispatcher: Sendable {
             var tree = published.tree
             try tree.remount(mount)
             if mount.path == .root, let name = mount.component.selfDescribedName { tree.device = name }
-            published = Published(tree: tree, staticAnswers: Dispatcher.staticAnswers(for: tree))
+            published = Published(tree: tree)
         }
         changes.publish(.tree, path: mount.path, value: nil, timestamp: wallClock())
     }
@@ -111,7 +120,7 @@ public final class Dispatcher: Sendable {
     /// for a cached attribute.
     public func get(_ path: ResourcePath, fresh: Bool = false) async throws(IOToyError) -> [UInt8] {
         let published = published.withLock { $0 }
-        try checkSelfDescribingRoot(published.tree)
+        try checkSelfDescribingRoot(published.selfDescribingRoot)
         if let answer = published.staticAnswers[path] { return answer }
         guard case .attribute(let attribute)? = published.tree.node(at: path) else { throw missing(path, in: published.tree) }
         if attribute.isCached, !fresh {
@@ -132,8 +141,9 @@ public final class Dispatcher: Sendable {
 
     /// PUT: sets the attribute at `path` and answers its re-read representation.
     public func put(_ path: ResourcePath, _ input: RequestInput) async throws(IOToyError) -> [UInt8] {
-        let tree = tree
-        try checkSelfDescribingRoot(tree)
+        let published = published.withLock { $0 }
+        try checkSelfDescribingRoot(published.selfDescribingRoot)
+        let tree = published.tree
         guard let allowed = path == Dispatcher.deviceInfoPath ? ["GET"] : Dispatcher.methods(of: tree.node(at: path)) else {
             throw missing(path, in: tree)
         }
@@ -158,8 +168,9 @@ public final class Dispatcher: Sendable {
 
     /// POST: calls the function at `path` and answers its result.
     public func post(_ path: ResourcePath, _ input: RequestInput) async throws(IOToyError) -> [UInt8] {
-        let tree = tree
-        try checkSelfDescribingRoot(tree)
+        let published = published.withLock { $0 }
+        try checkSelfDescribingRoot(published.selfDescribingRoot)
+        let tree = published.tree
         guard let allowed = path == Dispatcher.deviceInfoPath ? ["GET"] : Dispatcher.methods(of: tree.node(at: path)) else {
             throw missing(path, in: tree)
         }
@@ -214,8 +225,8 @@ public final class Dispatcher: Sendable {
 
     /// A device that describes itself and is the whole tree (`serve --serial`) has nothing to
     /// say before it has answered: every path is 503 until then, naming what is awaited.
-    func checkSelfDescribingRoot(_ tree: ResourceTree) throws(IOToyError) {
-        guard let root = tree.mounts.first(where: { $0.path == .root && $0.component.hasDynamicEndpoints }) else { return }
+    func checkSelfDescribingRoot(_ root: Mount?) throws(IOToyError) {
+        guard let root else { return }
         switch root.currentHealth {
         case .ready: return
         case .starting:

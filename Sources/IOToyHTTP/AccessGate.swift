@@ -46,22 +46,24 @@ public final class AccessGate: Sendable {
     /// The only requests anyone may make: the dashboard's own files (HTML, JS and CSS, no data
     /// of the device: the page asks for a token when the data is refused) and a browser's
     /// redirect from `/` to them.
-    static func isPublic(_ request: Request) -> Bool {
+    static func isPublic(_ request: Request, path: String) -> Bool {
         guard request.method == .get || request.method == .head else { return false }
-        let path = request.uri.path
-        return path == "/_ui" || IOToyResponder.dashboardFiles.keys.contains { path == "/_ui/" + $0 }
-            || IOToyResponder.wantsDashboard(request)
+        if path == "/" { return IOToyResponder.wantsDashboard(request, path: path) }
+        guard path.utf8.starts(with: "/_ui".utf8) else { return false }
+        if path == "/_ui" { return true }
+        guard path.utf8.starts(with: "/_ui/".utf8) else { return false }
+        return IOToyResponder.dashboardFiles[String(path.utf8.dropFirst(5))!] != nil
     }
 
-    /// The refusal for `request`, or nil when it may go ahead.
-    func refusal(for request: Request, context: IOToyRequestContext) -> Response? {
-        if Self.isPublic(request) { return nil }
+    /// The refusal for `request` to `rawPath` (its path, as `request.uri.path` gives it), or
+    /// nil when it may go ahead.
+    func refusal(for request: Request, rawPath: String, context: IOToyRequestContext) -> Response? {
+        // No `server.auth`: everyone may do everything, so nothing is looked up (the policy's
+        // copy, the peer's address as text, the limiter's lock) on the way to every answer.
+        if currentPolicy.withLock({ $0.allowsEveryone }) { return nil }
+        if Self.isPublic(request, path: rawPath) { return nil }
         let policy = self.policy
-        // No `server.auth`: everyone may do everything, so nothing is looked up (the peer's
-        // address as text, the limiter's lock) on the way to every answer.
-        if policy.allowsEveryone { return nil }
         let remote = context.channel.remoteAddress?.ipAddress
-        let rawPath = request.uri.path
         if let remote, let wait = limiter.retryAfter(remote) {
             let seconds = max(1, Int(wait.components.seconds))
             var answer = IOToyResponder.failure(

@@ -12,14 +12,13 @@ extension IOToyResponder {
 
     /// A browser asking for the root (`Accept: text/html`) is sent to the dashboard; the
     /// original client sends `Accept: */*` and gets JSON as before.
-    static func wantsDashboard(_ request: Request) -> Bool {
-        guard request.method == .get || request.method == .head, request.uri.path == "/" else { return false }
+    static func wantsDashboard(_ request: Request, path: String) -> Bool {
+        guard request.method == .get || request.method == .head, path == "/" else { return false }
         return request.headers[values: .accept].contains { $0.lowercased().contains("text/html") }
     }
 
     /// `/_ui/…`: the single-page dashboard, built in the browser from `/devinfo` and the stream.
-    func dashboardResponse(_ request: Request) -> Response {
-        let rawPath = request.uri.path
+    func dashboardResponse(_ request: Request, rawPath: String) -> Response {
         if rawPath == "/_ui" { return Response(status: .movedPermanently, headers: [.location: "/_ui/"]) }
         let name = String(rawPath.dropFirst("/_ui/".count))
         guard let file = Self.dashboardFiles[name] else {

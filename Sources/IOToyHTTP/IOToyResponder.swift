@@ -35,22 +35,32 @@ public struct IOToyResponder: HTTPResponder {
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
-        guard let metrics else { return try await checkedRoute(request, context: context) }
+        // Hummingbird makes a new String of the path each time it is asked: ask once.
+        let rawPath = request.uri.path
+        guard let metrics else { return try await checkedRoute(request, rawPath: rawPath, context: context) }
         let started = ContinuousClock.now
-        let response = try await checkedRoute(request, context: context)
+        let response = try await checkedRoute(request, rawPath: rawPath, context: context)
         metrics.http.record(method: request.method.rawValue, status: response.status.code, duration: started.duration(to: .now))
         return response
     }
 
-    func checkedRoute(_ request: Request, context: Context) async throws -> Response {
+    func checkedRoute(_ request: Request, rawPath: String, context: Context) async throws -> Response {
         // Every route, without exception, is behind this one check.
-        if let refusal = access.refusal(for: request, context: context) { return refusal }
-        return try await route(request, context: context)
+        if let refusal = access.refusal(for: request, rawPath: rawPath, context: context) { return refusal }
+        if Self.mayBeOwnRoute(rawPath), let answer = try await ownRoute(request, rawPath: rawPath, context: context) { return answer }
+        return await route(request, rawPath: rawPath, context: context)
     }
 
-    /// The routes: `/_sim`, `/_ui`, the daemon's own commands, login, then the tree.
-    func route(_ request: Request, context: Context) async throws -> Response {
-        let rawPath = request.uri.path
+    /// Whether `rawPath` can be one of the daemon's own routes rather than the tree's: those
+    /// begin with `/_` (no resource name begins with `_`), or are `/metrics` or `/` (the
+    /// dashboard's redirect). Everything else goes straight to the tree.
+    static func mayBeOwnRoute(_ rawPath: String) -> Bool {
+        rawPath.utf8.starts(with: "/_".utf8) || rawPath == "/" || rawPath == "/metrics"
+    }
+
+    /// The daemon's own routes: `/_sim`, `/_ui`, its commands, login, metrics, the OpenAPI
+    /// description and the dashboard's redirect; nil when `rawPath` is none of them.
+    func ownRoute(_ request: Request, rawPath: String, context: Context) async throws -> Response? {
         if request.method == .post, rawPath == "/_login" {
             let body = try? await readInput(request)
             let token: String? = switch body {
@@ -64,11 +74,16 @@ public struct IOToyResponder: HTTPResponder {
         if let simulation, rawPath == "/_sim" || rawPath.hasPrefix("/_sim/") {
             return await simulationResponse(request, simulation)
         }
-        if rawPath == "/_ui" || rawPath.hasPrefix("/_ui/") { return dashboardResponse(request) }
+        if rawPath == "/_ui" || rawPath.hasPrefix("/_ui/") { return dashboardResponse(request, rawPath: rawPath) }
         if Self.controlRoutes.contains(rawPath) { return await controlResponse(request) }
         if let metrics, rawPath == "/metrics" { return metricsResponse(request, metrics) }
         if rawPath == OpenAPIDescription.route { return openAPIResponse(request) }
-        if Self.wantsDashboard(request) { return Response(status: .found, headers: [.location: "/_ui/"]) }
+        if Self.wantsDashboard(request, path: rawPath) { return Response(status: .found, headers: [.location: "/_ui/"]) }
+        return nil
+    }
+
+    /// The tree's routes: a resource, a directory, `/devinfo`, a stream.
+    func route(_ request: Request, rawPath: String, context: Context) async -> Response {
         do {
             let path: ResourcePath
             do { path = try ResourcePath(parsing: rawPath) } catch { throw dispatcher.notFoundError(rawPath) }

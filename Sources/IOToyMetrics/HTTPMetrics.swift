@@ -20,16 +20,18 @@ public final class HTTPMetrics: Sendable {
             bucketsSeconds: [0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]),
     ]
 
-    static let knownMethods: Set<String> = ["GET", "HEAD", "PUT", "POST", "OPTIONS", "DELETE", "PATCH"]
+    /// The methods counted by name; the last label, `other`, counts the rest.
+    static let methodLabels = ["GET", "HEAD", "PUT", "POST", "OPTIONS", "DELETE", "PATCH", "other"]
 
-    private struct Key: Hashable {
-        let method: String
-        let status: Int
+    /// A method's and a status's instruments, made on first use. One lock and integer keys:
+    /// this is recorded for every request.
+    private struct Instruments {
+        var counters: [Int: Counter] = [:]
+        var timers: [Timer?] = Array(repeating: nil, count: HTTPMetrics.methodLabels.count)
     }
 
     private let factory: any MetricsFactory
-    private let counters = Mutex<[Key: Counter]>([:])
-    private let timers = Mutex<[String: Timer]>([:])
+    private let instruments = Mutex(Instruments())
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -37,20 +39,28 @@ public final class HTTPMetrics: Sendable {
 
     /// Counts one answered request.
     public func record(method rawMethod: String, status: Int, duration: Duration) {
-        let method = Self.knownMethods.contains(rawMethod) ? rawMethod : "other"
-        let key = Key(method: method, status: status)
+        let labels = Self.methodLabels
+        let methodIndex = labels.firstIndex(of: rawMethod) ?? labels.count - 1
+        let method = labels[methodIndex]
         let factory = factory
-        let counter = counters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Counter(label: Name.requests, dimensions: [("method", method), ("status", "\(status)")], factory: factory)
-            counters[key] = counter
-            return counter
-        }
-        let timer = timers.withLock { timers in
-            if let timer = timers[method] { return timer }
-            let timer = Timer(label: Name.duration, dimensions: [("method", method)], factory: factory)
-            timers[method] = timer
-            return timer
+        let (counter, timer) = instruments.withLock { instruments in
+            // Statuses are 100...999 (HTTPResponse.Status), so this key is unique per pair.
+            let key = methodIndex * 1000 + status
+            let counter: Counter
+            if let made = instruments.counters[key] {
+                counter = made
+            } else {
+                counter = Counter(label: Name.requests, dimensions: [("method", method), ("status", "\(status)")], factory: factory)
+                instruments.counters[key] = counter
+            }
+            let timer: Timer
+            if let made = instruments.timers[methodIndex] {
+                timer = made
+            } else {
+                timer = Timer(label: Name.duration, dimensions: [("method", method)], factory: factory)
+                instruments.timers[methodIndex] = timer
+            }
+            return (counter, timer)
         }
         counter.increment()
         timer.recordNanoseconds(duration.totalNanoseconds)
