@@ -151,4 +151,87 @@ import Testing
             #expect(gpio.physicalLevel(line: .name("GPIO17")) == true)
         }
     }
+
+    @Test func aSerialDeviceUnpluggedMidRequestFailsThatRequestAloneAndIsBackWithinASecondOfItsReturn() async throws {
+        let port = "/dev/ttyACM0"
+        let board = try BoardLoader(registry: .standard).parse(yaml: """
+            device: faults
+            hardware:
+              uno: { kind: serial, port: \(port) }
+              gpio: { kind: gpiochip, chip: pinctrl-bcm2711 }
+            resources:
+              base: { kind: iotoy_serial, serial: uno, timeouts_ms: { slow: 60000 } }
+              led: { kind: gpio_out, line: gpio/GPIO17 }
+            """, file: "faults.yaml")
+        // A device that says when a command has reached it, and answers `slow` a minute later
+        // (real time on the serial side: the request is truly in flight when the cable goes).
+        let (received, device) = AsyncStream.makeStream(of: String.self)
+        let uno = SimIOToyDevice(
+            id: "uno", attributes: [.init("ratio:float - A float")], initialValues: ["ratio": "0.5"],
+            functions: [
+                .init("slow ms:int -> - Answer after ms milliseconds", duration: { .milliseconds(Int($0[0]) ?? 0) }) { _ in
+                    device.yield("slow")
+                    return .none
+                }
+            ])
+        let hardware = SimulatedHardware()
+        hardware.serial.attach(uno, at: port)
+        board.addSimulation(to: hardware)
+        let gpio = try #require(hardware.gpio.chip(.label("pinctrl-bcm2711")))
+        let tree = try await SimulatedTree(board: board, hardware: hardware)
+        try await Self.serve(tree) { client in
+            var events = tree.dispatcher.changes.subscribe().makeAsyncIterator()
+            #expect(try await Self.put(client, "/base/ratio", "2.5").0 == 200)
+            #expect(uno.value(of: "ratio") == "2.5", "the acknowledged write reached the device")
+
+            // A call is on the wire, and the rest serves while it waits.
+            let call = Task {
+                try await client.execute(uri: "/base/slow", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "[60000]")) {
+                    ($0.status.code, $0.json)
+                }
+            }
+            var arrivals = received.makeAsyncIterator()
+            #expect(await arrivals.next() == "slow")
+            #expect(try await Self.put(client, "/led", "true").0 == 200)
+
+            // The cable is pulled mid-call: that call fails, naming the port, without waiting
+            // out its minute.
+            hardware.serial.unplug(port)
+            let (callStatus, callAnswer) = try await call.value
+            #expect(callStatus == 503)
+            #expect(callAnswer?["value"]?["message"]?.stringValue?.contains(port) == true, "\(String(describing: callAnswer))")
+            #expect(await events.next(.fault, at: Self.path("/base")) != nil)
+
+            // Unplugged: its resources answer 503 naming the port, a write says it failed and
+            // changes nothing, and the rest keeps serving.
+            let (status, unplugged) = try await Self.get(client, "/base/ratio")
+            #expect(status == 503)
+            #expect(unplugged?["value"]?["message"]?.stringValue?.contains(port) == true, "\(String(describing: unplugged))")
+            #expect(try await Self.put(client, "/base/ratio", "3.5").0 == 503)
+            #expect(uno.value(of: "ratio") == "2.5")
+            #expect(try await Self.put(client, "/led", "false").0 == 200)
+            #expect(gpio.physicalLevel(line: .name("GPIO17")) == false)
+
+            // Away for a while: the reopen after 0.5 s fails, and one each second after that.
+            await tree.clock.waitForSleepers(1)
+            tree.clock.advance(by: .milliseconds(500))
+            for _ in 0..<3 {
+                await tree.clock.waitForSleepers(1)
+                tree.clock.advance(by: .seconds(1))
+            }
+            await tree.clock.waitForSleepers(1)
+            #expect(try await Self.get(client, "/base/ratio").0 == 503)
+
+            // Plugged back: in use at the next attempt, at most a second later, with the value
+            // the device kept.
+            hardware.serial.replug(port)
+            tree.clock.advance(by: .seconds(1))
+            #expect(await events.next(.recovered, at: Self.path("/base")) != nil)
+            let (back, ratio) = try await Self.get(client, "/base/ratio")
+            #expect(back == 200)
+            #expect(ratio?["value"]?.doubleValue == 2.5)
+            #expect(try await Self.put(client, "/base/ratio", "3.5").0 == 200)
+            #expect(uno.value(of: "ratio") == "3.5")
+        }
+    }
 }
