@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "IOToyMQTTBridge", targets: ["IOToyMQTTBridge"]),
         // The benchmark's bare Hummingbird peer (scripts/bench/run.sh), not shipped.
         .executable(name: "iotoyd-bench-peer", targets: ["iotoyd-bench-peer"]),
+        // The benchmark's in-process PUT -> PCA9685 duty latency probe, not shipped.
+        .executable(name: "iotoyd-bench-put", targets: ["iotoyd-bench-put"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -201,6 +203,15 @@ let package = Package(
         .executableTarget(
             name: "iotoyd-bench-peer",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "iotoyd-bench-put",
+            dependencies: [
+                "IOToyBoard", "IOToyCore", "IOToyDispatcher", "IOToyHTTP", "IOToySim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "IOToyCoreTests",

@@ -7,6 +7,13 @@ import Synchronization
 public final class SimPCA9685: SimI2CDevice {
     public static let oscillatorHz = 25_000_000.0
     private let registers: Mutex<[UInt8]>
+    /// Told of each channel whose pulse was just written (its LEDn_OFF_H byte, the last of the
+    /// four). Boxed: a closure read out of a `Mutex` as itself gains a thunk on every read.
+    private let channelObserver = Mutex<ChannelObserver?>(nil)
+
+    private struct ChannelObserver: Sendable {
+        let written: @Sendable (_ channel: Int) -> Void
+    }
 
     public init() {
         var registers = [UInt8](repeating: 0, count: 256)
@@ -44,7 +51,19 @@ public final class SimPCA9685: SimI2CDevice {
         registers.withLock { $0[Int(register)] }
     }
 
+    /// Calls `written` with the channel each time a channel's pulse is written (its last
+    /// register, LEDn_OFF_H), after the write: the moment a servo's new angle is on the pin.
+    /// For latency measurements (`iotoyd-bench-put`); one observer at a time.
+    public func observeChannelWrites(_ written: @escaping @Sendable (_ channel: Int) -> Void) {
+        channelObserver.withLock { $0 = ChannelObserver(written: written) }
+    }
+
     public func writeRegister(_ register: UInt8, _ value: UInt8) {
+        defer {
+            if (0x09...0x45).contains(register), (register - 0x09) % 4 == 0, let observer = channelObserver.withLock({ $0 }) {
+                observer.written(Int(register - 0x09) / 4)
+            }
+        }
         registers.withLock { registers in
             switch register {
             case 0xFE:

@@ -7,7 +7,9 @@ Phases (--only picks some, comma-separated):
             (iotoyd-bench-peer: a CallbackResponder, and with --router a Router's `GET **`):
             start to first answer, RSS idle, GET of a cached attribute under wrk at 32
             connections, the servers alternated round by round (requests/s, ratios, p50/p99),
-            PUT of a servo angle at 8 connections in 2 s runs, RSS after load, binary sizes
+            PUT of a servo angle at 8 connections in 2 s runs, PUT -> the simulated PCA9685's duty
+            written (iotoyd-bench-put: one process, one clock, one PUT at a time), RSS after
+            load, binary sizes
   serial    `get ratio` to the host-built TestHost on a pty directly, and GET /ratio through
             `iotoyd serve --serial` on the same pty: the difference of p50/p99
   stream    simulated edge -> SSE event at 1/10/100 watchers; RSS with 500 idle watchers
@@ -23,10 +25,10 @@ from servers import DidNotStart, KeepAlive, Server, clean_up, free_port, http
 
 FULL = {"starts": 3, "read_rounds": 4, "read_seconds": 5, "warmup_seconds": 2, "write_seconds": 10,
         "serial_rounds": 2, "serial_requests": 2000, "serial_wrk_seconds": 3, "edges": 300, "failsafe_rounds": 200,
-        "scale_seconds": 5, "devinfo_requests": 20}
+        "scale_seconds": 5, "devinfo_requests": 20, "put_probes": 5000}
 QUICK = {"starts": 2, "read_rounds": 2, "read_seconds": 3, "warmup_seconds": 1, "write_seconds": 4,
          "serial_rounds": 1, "serial_requests": 500, "serial_wrk_seconds": 2, "edges": 60, "failsafe_rounds": 40,
-         "scale_seconds": 3, "devinfo_requests": 10}
+         "scale_seconds": 3, "devinfo_requests": 10, "put_probes": 1000}
 PHASES = ["rest", "serial", "stream", "failsafe", "scale"]
 READ_PATH, WRITE_PATH = "/climate/temperature", "/front_left_leg/lift"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -128,6 +130,12 @@ def rest(bins, p):
              "p50_us": median([r["p50_us"] for r in runs]), "p99_us": median([r["p99_us"] for r in runs]),
              "errors": sum(r["non_2xx"] + r["socket_errors"] for r in runs), "rps_per_run": [r["rps"] for r in runs],
              "runs": runs}
+    # PUT -> the simulated chip's duty written, on one clock in one process (iotoyd-bench-put).
+    probe = subprocess.run([bins["put"], os.path.join(ROOT, "boards/demo.yaml"), WRITE_PATH, "1", "0x40", str(p["put_probes"])],
+                           capture_output=True, text=True, timeout=300)
+    if probe.returncode != 0:
+        raise RuntimeError(f"iotoyd-bench-put failed: {probe.stderr[-500:]}")
+    write["in_process"] = json.loads(probe.stdout)
 
     footprint = {
         "iotoyd": {"start_to_first_answer_ms": [round(s * 1000, 1) for s in demo_starts], "idle": demo_idle,
@@ -286,6 +294,10 @@ def table(results):
             ("PUT servo angle, c8: requests/s", f"{write['rps']:.0f}",
              "2 s runs: " + " ".join(f"{x:.0f}" for x in write["rps_per_run"]) + f"; errors {write['errors']}"),
             ("  p50 / p99 µs", f"{write['p50_us']:.0f} / {write['p99_us']:.0f}", ""),
+            ("PUT -> PCA9685 duty written, one at a time: p50 / p99 µs",
+             f"{write['in_process']['put_to_duty']['p50_us']:.0f} / {write['in_process']['put_to_duty']['p99_us']:.0f}",
+             f"in-process clock; answer at {write['in_process']['put_to_answer']['p50_us']:.0f} / "
+             f"{write['in_process']['put_to_answer']['p99_us']:.0f}; {write['in_process']['count']} PUTs"),
         ]
         di, dp = foot["iotoyd"], foot["peer"]
         rows += [
@@ -356,7 +368,8 @@ def main():
     if unknown := [phase for phase in phases if phase not in PHASES]:
         parser.error(f"unknown phase {', '.join(unknown)}; the phases: {', '.join(PHASES)}")
     p = QUICK if arguments.quick else FULL
-    bins = {"iotoyd": os.path.join(arguments.bin, "iotoyd"), "peer": os.path.join(arguments.bin, "iotoyd-bench-peer")}
+    bins = {"iotoyd": os.path.join(arguments.bin, "iotoyd"), "peer": os.path.join(arguments.bin, "iotoyd-bench-peer"),
+            "put": os.path.join(arguments.bin, "iotoyd-bench-put")}
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(max(soft, 4096), hard), hard))
     about = machine()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The benchmark suite (issue 15 §1), one command: builds the release iotoyd and the bare
-# Hummingbird peer (iotoyd-bench-peer), the host-built TestHost firmware, and measures REST read
-# against the peer (alternated in one run), REST write, the serial host's overhead, edge -> SSE,
-# failsafe lateness, a 1,024-servo board and the footprint. Prints a table and writes it as JSON.
+# The benchmark suite (issue 15 §1), one command: builds the release iotoyd, the bare
+# Hummingbird peer (iotoyd-bench-peer), the in-process PUT probe (iotoyd-bench-put) and the
+# host-built TestHost firmware, and measures REST read against the peer (alternated in one
+# run), REST write, the serial host's overhead, edge -> SSE, failsafe lateness, a 1,024-servo
+# board and the footprint. Prints a table and writes it as JSON.
 # Figures, not a test: it fails only when a server does not start. The machine is shared by
 # servers and clients; run it on a quiet machine (in this tree: through /work/build-lock, which
 # also keeps other builds off the cores while it measures).
@@ -14,7 +15,7 @@
 #   --no-build  measure what .build/release holds
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-usage() { sed -n '10,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+usage() { sed -n '/^# Usage:/,/^#   --no-build/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 options=()
 build=1
 while [ $# -gt 0 ]; do
@@ -35,7 +36,7 @@ if ! command -v wrk >/dev/null; then
 fi
 if [ "$build" = 1 ]; then
   echo "building (release): iotoyd, iotoyd-bench-peer, Firmware's host TestHost" >&2
-  for product in iotoyd iotoyd-bench-peer; do
+  for product in iotoyd iotoyd-bench-peer iotoyd-bench-put; do
     if ! output=$(swift build -c release --product "$product" 2>&1); then
       echo "$output" | grep -E "error" | head -n 20 >&2
       exit 1
@@ -44,7 +45,7 @@ if [ "$build" = 1 ]; then
   make -s -C Firmware host >/dev/null
 fi
 bin=$(swift build -c release --show-bin-path)
-for binary in iotoyd iotoyd-bench-peer; do
+for binary in iotoyd iotoyd-bench-peer iotoyd-bench-put; do
   [ -x "$bin/$binary" ] || { echo "no $bin/$binary: build it (swift build -c release --product $binary)" >&2; exit 1; }
 done
 describe="iotoyd $(git describe --always --dirty 2>/dev/null || echo unknown), $(swift --version 2>/dev/null | head -n 1)"
