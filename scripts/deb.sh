@@ -32,10 +32,12 @@ if [ -n "${IOTOY_PREBUILT:-}" ]; then
   resolved=$(dirname "$builddir")/Package.resolved
   [ -f "$resolved" ] || resolved=Package.resolved
 else
-  # --static-swift-stdlib: the package must run on a Pi with no Swift toolchain installed.
-  swift build -c release --static-swift-stdlib --product iotoyd
-  swift build -c release --static-swift-stdlib --product iotoy
-  bindir=$(swift build -c release --static-swift-stdlib --show-bin-path)
+  # The shipped build's flags: the Swift runtime linked in (a Pi needs no toolchain), lld with
+  # packed relative relocations (scripts/lib/release-build.sh).
+  source scripts/lib/release-build.sh
+  swift build "${release_flags[@]}" --product iotoyd
+  swift build "${release_flags[@]}" --product iotoy
+  bindir=$(swift build "${release_flags[@]}" --show-bin-path)
   checkouts=.build/checkouts
   resolved=Package.resolved
 fi

@@ -34,19 +34,22 @@ if ! command -v wrk >/dev/null; then
   apt-get install -y -o DPkg::Lock::Timeout=600 wrk >/dev/null ||
     { apt-get update >/dev/null && apt-get install -y -o DPkg::Lock::Timeout=600 wrk >/dev/null; }
 fi
+# The shipped build's flags (static Swift runtime, lld, packed relocations), for the peers too,
+# so the footprint measured is the package's and the peers are built the same way.
+source scripts/lib/release-build.sh
 if [ "$build" = 1 ]; then
-  echo "building (release): iotoyd, iotoyd-bench-peer, Firmware's host TestHost" >&2
+  echo "building (release, as shipped): iotoyd, iotoyd-bench-peer, iotoyd-bench-put, Firmware's host TestHost" >&2
   for product in iotoyd iotoyd-bench-peer iotoyd-bench-put; do
-    if ! output=$(swift build -c release --product "$product" 2>&1); then
+    if ! output=$(swift build "${release_flags[@]}" --product "$product" 2>&1); then
       echo "$output" | grep -E "error" | head -n 20 >&2
       exit 1
     fi
   done
   make -s -C Firmware host >/dev/null
 fi
-bin=$(swift build -c release --show-bin-path)
+bin=$(swift build "${release_flags[@]}" --show-bin-path)
 for binary in iotoyd iotoyd-bench-peer iotoyd-bench-put; do
-  [ -x "$bin/$binary" ] || { echo "no $bin/$binary: build it (swift build -c release --product $binary)" >&2; exit 1; }
+  [ -x "$bin/$binary" ] || { echo "no $bin/$binary: build it (scripts/bench/run.sh without --no-build)" >&2; exit 1; }
 done
 describe="iotoyd $(git describe --always --dirty 2>/dev/null || echo unknown), $(swift --version 2>/dev/null | head -n 1)"
 ulimit -n 4096 2>/dev/null || true
