@@ -39,20 +39,9 @@ stop() {
 }
 trap stop EXIT
 
-"$bin/iotoyd" --port 0 --bind 127.0.0.1 --no-advertise >"$work/out" 2>"$work/log" &
-daemon=$!
-
-# The first stdout line: iotoyd: serving 'robocat' on http://127.0.0.1:PORT/ (simulated hardware)
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n '1s|^iotoyd: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$work/out")
-  [ -n "$port" ] && break
-  kill -0 "$daemon" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$port" ]; then
-  echo "Tests/browser/run.sh: iotoyd did not announce its port; stdout and log:" >&2
-  cat "$work/out" "$work/log" >&2
+# The demo robot (iotoyd's default command).
+source "$root/scripts/lib/start-iotoyd.sh"
+if ! start_iotoyd "$bin/iotoyd" "$work/out" "$work/log"; then
   echo "0 passed, 1 failed"
   exit 1
 fi
@@ -73,15 +62,7 @@ token=$("$bin/iotoyd" token add ci --role control --file "$work/tokens" 2>/dev/n
 sed "s|^server: { port: 5000 }$|server: { port: 5000, auth: { tokens_file: $work/tokens, trusted: [], anonymous: none } }|" \
   "$root/boards/demo.yaml" >"$work/auth.yaml"
 grep -q tokens_file "$work/auth.yaml" || { echo "boards/demo.yaml has no 'server: { port: 5000 }' line" >&2; exit 1; }
-"$bin/iotoyd" serve --simulate "$work/auth.yaml" --port 0 --bind 127.0.0.1 --no-advertise >"$work/out2" 2>"$work/log2" &
-daemon=$!
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n '1s|^iotoyd: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$work/out2")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { cat "$work/out2" "$work/log2" >&2; echo "0 passed, 1 failed"; exit 1; }
+start_iotoyd "$bin/iotoyd" "$work/out2" "$work/log2" serve --simulate "$work/auth.yaml" || { echo "0 passed, 1 failed"; exit 1; }
 echo "# iotoyd with server.auth (pid $daemon) serving on http://127.0.0.1:$port/"
 (cd "$root/Tests/browser" && "$python" login_test.py "http://127.0.0.1:$port" "$token") || status=$?
 [ "$status" -eq 0 ] || tail -n 30 "$work/log2" >&2

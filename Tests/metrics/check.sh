@@ -22,16 +22,9 @@ stop() {
 trap 'stop; rm -rf "$work"' EXIT
 
 # Starts iotoyd on a free port with "$@"; sets $base once it serves.
+source "$root/scripts/lib/start-iotoyd.sh"
 start() {
-  "$bin/iotoyd" serve "$@" --port 0 --bind 127.0.0.1 --no-advertise >"$work/out" 2>"$work/err" &
-  daemon=$!
-  for _ in $(seq 1 200); do
-    port=$(sed -n 's|.*on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
-    [ -n "$port" ] && break
-    kill -0 "$daemon" 2>/dev/null || { cat "$work/err" >&2; exit 1; }
-    sleep 0.05
-  done
-  [ -n "$port" ] || { echo "iotoyd did not start" >&2; cat "$work/err" >&2; exit 1; }
+  start_iotoyd "$bin/iotoyd" "$work/out" "$work/err" serve "$@" || exit 1
   base=http://127.0.0.1:$port
 }
 

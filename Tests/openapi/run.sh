@@ -24,16 +24,8 @@ fi
 work=$(mktemp -d /tmp/iotoy-openapi.XXXXXX)
 daemon=""
 trap '[ -n "$daemon" ] && kill "$daemon" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-"$bin/iotoyd" serve --simulate "$root/boards/demo.yaml" --port 0 --bind 127.0.0.1 --no-advertise >"$work/out" 2>"$work/err" &
-daemon=$!
-port=""
-for _ in $(seq 1 200); do
-  port=$(sed -n 's|.*on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
-  [ -n "$port" ] && break
-  kill -0 "$daemon" 2>/dev/null || { cat "$work/err" >&2; exit 1; }
-  sleep 0.05
-done
-[ -n "$port" ] || { echo "iotoyd did not start" >&2; exit 1; }
+source "$root/scripts/lib/start-iotoyd.sh"
+start_iotoyd "$bin/iotoyd" "$work/out" "$work/err" serve --simulate "$root/boards/demo.yaml" || exit 1
 base=http://127.0.0.1:$port
 
 status=0

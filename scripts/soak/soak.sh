@@ -8,23 +8,19 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 connections=${2:-256}
 watchers=${3:-50}
-swift build -c release --product iotoyd >/dev/null
-bin=$(swift build -c release --show-bin-path)/iotoyd
+source scripts/lib/release-build.sh   # the build that ships
+swift build "${release_flags[@]}" --product iotoyd >/dev/null
+bin=$(swift build "${release_flags[@]}" --show-bin-path)/iotoyd
 board=$(mktemp --suffix=.yaml)
 out=$(mktemp)
 # Room for the load: connections and watchers above the defaults (256 and 64).
 sed "s/^server:.*$/server: { port: 5000, max_watchers: $((watchers + 8)), max_connections: $((connections + watchers + 16)) }/" boards/demo.yaml >"$board"
 ulimit -n 4096
-"$bin" serve --simulate "$board" --port 0 --bind 127.0.0.1 --no-advertise --log-level warning >"$out" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -f "$board" "$out"' EXIT
-port=""
-for _ in $(seq 1 200); do
-  port=$(sed -n 's|.*on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out")
-  [ -n "$port" ] && break
-  sleep 0.05
-done
-[ -n "$port" ] || { echo "iotoyd did not start" >&2; cat "$out" >&2; exit 1; }
+source scripts/lib/start-iotoyd.sh
+daemon=""
+trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null || true; rm -f "$board" "$out" "$out.err"' EXIT
+start_iotoyd "$bin" "$out" "$out.err" serve --simulate "$board" --log-level warning || exit 1
+pid=$daemon
 echo "iotoyd $(git describe --always --dirty 2>/dev/null) release on $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)); soak ${seconds}s, $connections connections, $watchers watchers"
 status=0
 python3 scripts/soak/soak.py --port "$port" --pid "$pid" --seconds "$seconds" --connections "$connections" --watchers "$watchers" ${4:+--json "$4"} || status=$?
