@@ -158,6 +158,13 @@ grep -v -e 'could avoid a useless dependency' -e 'were not linked against' "$shl
 depends=${depends#shlibs:Depends=}
 [ -n "$depends" ] || die "dpkg-shlibdeps found no dependencies"
 if grep -q -i -E 'swift|toolchain' <<<"$depends"; then die "Depends names a Swift package: $depends"; fi
+# Packed relative relocations (scripts/lib/release-build.sh) need the loader of glibc 2.36; the
+# binaries say so with the version GLIBC_ABI_DT_RELR, which dpkg-shlibdeps' symbol files do not
+# know, so it may ask for less. Raise libc6's bound to what the loader needs.
+if readelf -V "$stage/usr/bin/iotoyd" "$stage/usr/bin/iotoy" | grep GLIBC_ABI_DT_RELR >/dev/null; then   # not -q: with pipefail, readelf would die of SIGPIPE
+  depends=$(sed -E 's/libc6 \(>= [0-9.]+\)/libc6 (>= 2.36)/' <<<"$depends")
+  grep -q 'libc6 (>= 2.36)' <<<"$depends" || die "packed relocations need libc6 (>= 2.36), and Depends has no libc6: $depends"
+fi
 
 installed_size=$(du -s -k --apparent-size --exclude=DEBIAN "$stage" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$installed_size/" \
