@@ -2,10 +2,14 @@
 # Tests/kernel/edges-e2e.sh — the hc_sr04 and encoder kinds on gpio-sim with the real iotoyd.
 # The echo: a background loop at real-time priority raises and drops the echo line's pull (an
 # edge each, stamped by the kernel inside the sysfs write), pulses of nominally 3, 6 and 12 ms
-# about every 100 ms, and writes for each pulse the bounds of its width from bash's clock
-# read just before and after each write: [fall_before - rise_after, fall_after - rise_before]
-# µs. The loop cannot see a 10 µs trigger, so it runs on its own schedule and iotoyd takes the
-# first whole pulse after a trigger (its waits are bounded by max_cm's round trip). The
+# (15 to 30 ms under TCG) after random gaps of 30-130 ms, and writes for each pulse the bounds
+# of its width from bash's clock read just before and after each write:
+# [fall_before - rise_after, fall_after - rise_before] µs. The loop cannot see a 10 µs trigger,
+# so it runs on its own schedule and iotoyd takes the first whole pulse after a trigger (its
+# waits are bounded by max_cm's round trip). The gaps are random because with a fixed one the
+# pings (about every 250 ms under TCG) can lock in phase with the pulses and miss them all, as
+# a CI run did (51 pulses, 0 caught). The loop runs until 12 samples caught a pulse (so one
+# outside its bounds is within the allowance below), 4 s at least, 30 s at most. The
 # change feed of /range/distance gives each sample with its time; the pulse a sample measured
 # is the last one that ended before it, and the distance must lie within that pulse's bounds
 # at 343 m/s: the width comes from the kernel's edge timestamps, not the daemon's clock. Then:
@@ -34,7 +38,7 @@ PORT=$(sed -n 's|.*127\.0\.0\.1:\([0-9]*\)/.*|\1|p' $W/out)
 check "the trigger line is held low between pings" 0 "$(sim_value GPIO5)"
 
 # ---- the echo loop (builtins only: no fork between the clock reads and the writes). One pulse
-# every ~100 ms or more, so each ping that catches one is told apart from the next by time.
+# every 30 ms or more, so each ping that catches one is told apart from the next by time.
 mkfifo $W/never
 echo_loop() {
     local widths=(3000 6000 12000) i=0 w rise_before rise_after fall_before fall_after
@@ -45,7 +49,7 @@ echo_loop() {
         read -t "0.$(printf %06d $w)" -u 9
         fall_before=${EPOCHREALTIME/./}; echo pull-down > "$ECHO_PULL"; fall_after=${EPOCHREALTIME/./}
         echo "$fall_after $((fall_before - rise_after)) $((fall_after - rise_before))" >> $W/pulses
-        read -t 0.1 -u 9
+        read -t "0.$(printf %06d $((30000 + RANDOM * 3 % 100000)))" -u 9
     done
 }
 # The change feed of /range/distance: every sample with the daemon's wall-clock timestamp.
@@ -57,7 +61,11 @@ echo_loop & loop=$!
 # Real-time priority: nothing (iotoyd, the feed) runs between the loop's clock reads and its
 # writes, so the bounds stay as tight as a sysfs write under TCG allows.
 chrt -f -p 10 $loop > /dev/null || bad "chrt: the echo loop runs without real-time priority"
-sleep 6
+caught() { grep -c '"value":[0-9]' $W/stream; }
+started=$SECONDS
+until { [ $((SECONDS - started)) -ge 4 ] && [ "$(caught)" -ge 12 ]; } || [ $((SECONDS - started)) -ge 30 ]; do
+    sleep 0.5
+done
 kill $loop; wait $loop 2>/dev/null
 echo "pull-down" > "$ECHO_PULL"
 sleep 0.3
