@@ -33,11 +33,13 @@ if [ -n "${IOTOY_PREBUILT:-}" ]; then
   [ -f "$resolved" ] || resolved=Package.resolved
 else
   # The shipped build's flags: the Swift runtime linked in (a Pi needs no toolchain), lld with
-  # packed relative relocations (scripts/lib/release-build.sh).
+  # packed relative relocations, the functions it runs gathered (scripts/lib/release-build.sh).
   source scripts/lib/release-build.sh
+  bindir=$(swift build "${release_flags[@]}" --show-bin-path)
+  # Relinked every time: SwiftPM would keep a binary linked with an older link order.
+  rm -f "$bindir/iotoyd" "$bindir/iotoy"
   swift build "${release_flags[@]}" --product iotoyd
   swift build "${release_flags[@]}" --product iotoy
-  bindir=$(swift build "${release_flags[@]}" --show-bin-path)
   checkouts=.build/checkouts
   resolved=Package.resolved
 fi

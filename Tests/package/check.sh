@@ -71,6 +71,12 @@ bin=$work/root/usr/bin
 if readelf -V "$bin/iotoyd" | grep GLIBC_ABI_DT_RELR >/dev/null; then   # not -q: with pipefail, readelf would die of SIGPIPE
   check "packed relocations: Depends asks for libc6 (>= 2.36)" grep -q -F 'libc6 (>= 2.36)' <<<"$depends"
 fi
+# The shipped layout (scripts/lib/release-build.sh): the functions the daemon runs gathered with
+# the compiler's unnamed helpers, and no table of every symbol for the loader to hash through.
+check "iotoyd gathers the compiler's unnamed helpers (.text.private)" \
+  bash -c 'readelf -SW "$1" | grep -F " .text.private " >/dev/null' _ "$bin/iotoyd"
+check "iotoyd exports fewer than 2 000 dynamic symbols (--no-export-dynamic)" \
+  bash -c '[ "$(readelf --dyn-syms -W "$1" | wc -l)" -lt 2000 ]' _ "$bin/iotoyd"
 for binary in iotoyd iotoy; do
   check "$binary is stripped" bash -c '! readelf -S "$1" | grep -q "\.symtab"' _ "$bin/$binary"
   check "$binary has no RPATH/RUNPATH" bash -c '! readelf -d "$1" | grep -q -E "\((RPATH|RUNPATH)\)"' _ "$bin/$binary"
