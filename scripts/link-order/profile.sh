@@ -5,8 +5,8 @@
 # the requests a controller sends (reads of every kind of resource, the tree, /devinfo,
 # /metrics, the OpenAPI description, the dashboard, a servo PUT in and out of its limits, a
 # function call, a stream of changes, an unknown path), lets it idle past the failsafe's
-# deadline, stops it with SIGTERM, and writes every function of iotoyd that ran, sorted (so a
-# new profile's diff shows what changed). Run it after changes to start-up or the request path;
+# deadline, stops it with SIGTERM, and writes every function of iotoyd that ran, hottest first
+# (the instructions it executed itself), so the request path shares pages and cache lines. Run it after changes to start-up or the request path;
 # a stale file costs memory, never correctness. Needs valgrind and curl; takes about 2 minutes
 # after the build.
 #
@@ -37,21 +37,46 @@ curl -s -o /dev/null -X PUT "${json[@]}" -d 500 "$base/front_left_leg/lift"
 curl -s -o /dev/null -X POST "${json[@]}" -d '[0.2, 0]' "$base/base/drive"
 curl -s -o /dev/null -X POST "$base/base/stop"
 curl -s -o /dev/null -H 'Accept: text/event-stream' --max-time 3 "$base/climate/temperature" || true
+# The request path, many times over on one keep-alive connection: it is what runs hottest.
+python3 - "$port" <<'PY'
+import http.client, sys
+connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=60)
+for round in range(300):
+    connection.request("GET", "/front_left_leg/lift")
+    connection.getresponse().read()
+    if round % 3 == 0:
+        connection.request("PUT", "/front_left_leg/lift", body=str(60 + round % 90), headers={"Content-Type": "application/json"})
+        connection.getresponse().read()
+PY
 sleep 3   # past the failsafe's 1 s deadline: the drive it stops, then idle
 kill -TERM "$daemon"
 wait "$daemon" || true
 python3 - "$work/callgrind.out" "$work/iotoyd" scripts/link-order/iotoyd.order <<'PY'
 import re, sys
 profile, binary, order = sys.argv[1:]
-names, obj = set(), None
+# Each function's own cost (instructions executed in it, not in what it calls): a cost line
+# right after "calls=" is the call's inclusive cost and is not counted.
+cost, obj, name, after_call = {}, None, None, False
 for line in open(profile):
     if line.startswith("ob="):
         obj = line[3:].strip()
-    elif line.startswith("fn=") and obj == binary:
-        name = re.sub(r"'\d+$", "", line[3:].strip())   # callgrind's recursion-level suffix
-        if not name.startswith("0x"):                      # a helper without a symbol
-            names.add(name)
+    elif line.startswith("fn="):
+        name = None
+        if obj == binary:
+            name = re.sub(r"'\d+$", "", line[3:].strip())   # callgrind's recursion-level suffix
+            if name.startswith("0x"):                          # a helper without a symbol
+                name = None
+            else:
+                cost.setdefault(name, 0)
+    elif line.startswith("calls="):
+        after_call = True
+    elif line[:1].isdigit() or line[:1] in "+-*":
+        if name is not None and not after_call:
+            cost[name] += int(line.split()[1])
+        after_call = False
+# Hottest first, so the request path shares pages and cache lines; ties by name.
+ranked = sorted(cost, key=lambda name: (-cost[name], name))
 with open(order, "w") as out:
-    out.write("".join(name + "\n" for name in sorted(names)))
-print(f"profile.sh: {len(names)} functions of iotoyd ran; written to {order}")
+    out.write("".join(name + "\n" for name in ranked))
+print(f"profile.sh: {len(ranked)} functions of iotoyd ran; written to {order}, hottest first")
 PY
