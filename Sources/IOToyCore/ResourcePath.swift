@@ -27,14 +27,17 @@ public struct ResourcePath: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses `/a/b`, `/a/b/` or `a/b`. Empty segments (`//`) are rejected.
     public init(parsing text: Substring) throws(ResourcePathError) {
-        var body = text
-        if body.hasPrefix("/") { body = body.dropFirst() }
-        if body.hasSuffix("/") { body = body.dropLast() }
+        // On the UTF-8 bytes: splitting Characters runs grapheme breaking over every byte of
+        // the path, a few per cent of a cached GET. A `/` byte is always a whole scalar.
+        let slash = UInt8(ascii: "/")
+        var body = text.utf8[...]
+        if body.first == slash { body = body.dropFirst() }
+        if body.last == slash { body = body.dropLast() }
         if body.isEmpty {
             self = .root
             return
         }
-        try self.init(body.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
+        try self.init(body.split(separator: slash, omittingEmptySubsequences: false).map { String(Substring($0)) })
     }
 
     /// Parses a path from a string; see ``init(parsing:)-(Substring)``.

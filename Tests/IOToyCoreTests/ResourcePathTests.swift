@@ -12,6 +12,12 @@ import Testing
         #expect(path.parent == (try ResourcePath(["front_left_leg"])))
     }
 
+    @Test func combiningMarkAfterTheLastSlashIsASegmentNotADirectoryForm() {
+        // As Characters, "/\u{301}" is one grapheme and "a/\u{301}" has no trailing "/"; on
+        // bytes it is a slash and a segment of one combining mark, which is invalid either way.
+        #expect(throws: ResourcePathError.invalidSegment("\u{301}")) { try ResourcePath(parsing: "/a/\u{301}") }
+    }
+
     @Test func rootIsSlash() throws {
         #expect(try ResourcePath(parsing: "/") == .root)
         #expect(try ResourcePath(parsing: "") == .root)
@@ -20,7 +26,10 @@ import Testing
         #expect(ResourcePath.root.parent == nil)
     }
 
-    @Test(arguments: ["/a//b", "/1abc", "/a b", "/a-b", "/_sim", "/a/../b", "/é", "/" + String(repeating: "x", count: 65)])
+    @Test(arguments: ["/a//b", "/1abc", "/a b", "/a-b", "/_sim", "/a/../b", "/é", "/" + String(repeating: "x", count: 65),
+                      // Split on bytes: a combining mark after a slash, a slash inside a
+                      // multi-byte neighbourhood, a lone trailing combining mark.
+                      "/a/\u{301}b", "/a\u{301}/b", "/\u{301}", "///a"])
     func rejectsInvalidSegments(_ text: String) {
         #expect(throws: ResourcePathError.self) { try ResourcePath(parsing: text) }
     }
