@@ -19,7 +19,7 @@
 #   symbol it binds: 3.7 MB of tables kept resident. A release build's traps print no stack
 #   trace with or without it; a trace with names needs the Swift backtracer and the unstripped
 #   binary, which reads .symtab and DWARF, not the dynamic table (docs/install.md).
-# Together the last two took the idle demo from 35.9 to about 21.5 MiB (README, "Figures").
+# Together the last two took the idle demo from 35.9 to 22.8 MiB (README, "Figures").
 # SwiftPM relinks only when an object or a flag changes: after editing the order file, remove
 # the binary (deb.sh does) so the new order is linked. It also recompiles nothing when only
 # -Xswiftc flags change: a release .build made before -function-sections needs
