@@ -17,11 +17,16 @@ public final class Dispatcher: Sendable {
         /// The component mounted at the root that describes its own endpoints (`serve
         /// --serial`), found once per tree rather than on every request.
         let selfDescribingRoot: Mount?
+        /// GET's answers that need no decision, by the path's text as a request writes it
+        /// (``Dispatcher/answer(forPathText:)``).
+        let answersByText: [String: TextAnswer]
 
         init(tree: ResourceTree) {
             self.tree = tree
-            self.staticAnswers = Dispatcher.staticAnswers(for: tree)
+            let staticAnswers = Dispatcher.staticAnswers(for: tree)
+            self.staticAnswers = staticAnswers
             self.selfDescribingRoot = tree.mounts.first { $0.path == .root && $0.component.hasDynamicEndpoints }
+            self.answersByText = Dispatcher.answersByText(for: tree, staticAnswers: staticAnswers)
         }
     }
 

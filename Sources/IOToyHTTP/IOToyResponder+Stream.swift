@@ -9,8 +9,13 @@ extension IOToyResponder {
     /// EventSource sends) or `?watch` for clients that cannot set headers.
     static func wantsStream(_ request: Request) -> Bool {
         guard request.method == .get else { return false }
-        if request.headers[values: .accept].contains(where: { $0.lowercased().contains("text/event-stream") }) { return true }
+        if acceptsEventStream(request) { return true }
         return queryItems(request.uri.query).contains { $0.name == "watch" }
+    }
+
+    /// Whether the request's `Accept` names `text/event-stream`.
+    static func acceptsEventStream(_ request: Request) -> Bool {
+        request.headers[values: .accept].contains(where: { $0.lowercased().contains("text/event-stream") })
     }
 
     /// `name=value` pairs of a query string (`?watch&rate_ms=100`).

@@ -84,6 +84,13 @@ public struct IOToyResponder: HTTPResponder {
 
     /// The tree's routes: a resource, a directory, `/devinfo`, a stream.
     func route(_ request: Request, rawPath: String, context: Context) async -> Response {
+        // Most requests read a cached value: answered by the path's text, unparsed, when there
+        // is nothing to decide (no query, no stream, a ready component); `get` otherwise.
+        if request.method == .get, request.uri.query == nil, !Self.acceptsEventStream(request),
+            let bytes = dispatcher.answer(forPathText: rawPath)
+        {
+            return Self.json(bytes)
+        }
         do {
             let path: ResourcePath
             do { path = try ResourcePath(parsing: rawPath) } catch { throw dispatcher.notFoundError(rawPath) }
