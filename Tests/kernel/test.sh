@@ -4,7 +4,7 @@
 #   2. shim-test.sh      the CGPIOD shim's C test, built against libgpiod v1 and v2
 #   3. IOToyLinuxTests   the Swift backends against gpio-sim, i2c-stub, pwm-sim (libgpiod v1)
 #   4. e2e.sh (v1)       the real iotoyd built against libgpiod v1 (.build/debug/iotoyd)
-#   5. e2e.sh (v2)       the real iotoyd built against libgpiod v2 (.build-gpiod2/debug/iotoyd)
+#   5. e2e.sh (v2)       the real iotoyd built against libgpiod v2 (.build/gpiod2/iotoyd)
 #   6. sensors-e2e.sh    the iio and hwmon kinds on the kernel's bmp280 and tmp102 drivers, and
 #                        iotoyd's INA219 driver, on i2c-stub
 #   7. motor-e2e.sh      the motor and pwm_out kinds on pwm-sim and gpio-sim
@@ -17,7 +17,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 CACHE=${IOTOY_KERNEL_CACHE:-$HERE/cache}
 V1=$ROOT/.build/debug
-V2=${IOTOY_GPIOD2_BUILD:-$ROOT/.build-gpiod2/debug}
+V2=${IOTOY_GPIOD2_BUILD:-$ROOT/.build/gpiod2}
 
 if [ -z "${IOTOY_HARNESS:-}" ]; then
     set -e
