@@ -6,7 +6,9 @@ Phases (--only picks some, comma-separated):
   rest      the demo (release, simulated) and a bare Hummingbird 2 peer answering the same bytes
             (iotoyd-bench-peer: a CallbackResponder, and with --router a Router's `GET **`):
             start to first answer, RSS idle, GET of a cached attribute under wrk at 32
-            connections, the servers alternated round by round (requests/s, ratios, p50/p99),
+            connections in short rounds, the servers alternated within each (requests/s, the
+            median of the rounds' ratios and its quartiles, p50/p99), the same GET counted in
+            instructions under callgrind (read.py says why both),
             PUT of a servo angle at 8 connections in 2 s runs, PUT -> the simulated PCA9685's duty
             written (iotoyd-bench-put: one process, one clock, one PUT at a time), RSS after
             load, binary sizes
@@ -20,13 +22,13 @@ A server that does not start stops the run (exit 1); any other failure is report
 """
 import argparse, json, os, re, resource, statistics, subprocess, sys, tempfile, time
 
-import failsafe, scale, serial, stream, wrk
+import failsafe, read, scale, serial, stream, wrk
 from servers import DidNotStart, KeepAlive, Server, clean_up, free_port, http
 
-FULL = {"starts": 3, "read_rounds": 4, "read_seconds": 5, "warmup_seconds": 2, "write_seconds": 10,
+FULL = {"starts": 3, "read_rounds": 20, "read_seconds": 1, "count_seconds": 6, "warmup_seconds": 2, "write_seconds": 10,
         "serial_rounds": 2, "serial_requests": 2000, "serial_wrk_seconds": 3, "edges": 300, "failsafe_rounds": 200,
         "scale_seconds": 5, "devinfo_requests": 20, "put_probes": 5000}
-QUICK = {"starts": 2, "read_rounds": 2, "read_seconds": 3, "warmup_seconds": 1, "write_seconds": 4,
+QUICK = {"starts": 2, "read_rounds": 6, "read_seconds": 1, "count_seconds": 3, "warmup_seconds": 1, "write_seconds": 4,
          "serial_rounds": 1, "serial_requests": 500, "serial_wrk_seconds": 2, "edges": 60, "failsafe_rounds": 40,
          "scale_seconds": 3, "devinfo_requests": 10, "put_probes": 1000}
 PHASES = ["rest", "serial", "stream", "failsafe", "scale"]
@@ -102,23 +104,27 @@ def rest(bins, p):
             "iotoyd": f"http://127.0.0.1:{port}{READ_PATH}"}
     for url in urls.values():
         wrk.run(url, p["warmup_seconds"], 32)
-    rounds = []
-    for index in range(p["read_rounds"]):
-        # Each round in a different order, so a drift of the machine falls on every server alike.
-        order = ["peer", "peer_router", "iotoyd"]
-        order = order[index % 3:] + order[:index % 3]
-        if index % 2:
-            order.reverse()
-        rounds.append({name: wrk.run(urls[name], p["read_seconds"], 32) for name in order})
-    read = {"connections": 32, "seconds_each": p["read_seconds"], "body_bytes": len(body),
-            "content_type": headers["content-type"], "peer_same_bytes": same, "rounds": rounds}
+    rounds = read.alternate(urls, p["read_rounds"], p["read_seconds"], 32)
+    measured = {"connections": 32, "seconds_each": p["read_seconds"], "body_bytes": len(body),
+                "content_type": headers["content-type"], "peer_same_bytes": same, "rounds": rounds}
     for name in urls:
-        read[name] = {"rps": median([r[name]["rps"] for r in rounds]), "p50_us": median([r[name]["p50_us"] for r in rounds]),
-                      "p99_us": median([r[name]["p99_us"] for r in rounds]),
-                      "errors": sum(r[name]["non_2xx"] + r[name]["socket_errors"] for r in rounds)}
-    for peer_name, key in (("peer", "ratio"), ("peer_router", "ratio_router")):
-        read[key] = round(sum(r["iotoyd"]["requests"] for r in rounds) / sum(r[peer_name]["requests"] for r in rounds), 3)
-        read[key + "_per_round"] = [round(r["iotoyd"]["rps"] / r[peer_name]["rps"], 3) for r in rounds]
+        measured[name] = {"rps": median([r[name]["rps"] for r in rounds]), "p50_us": median([r[name]["p50_us"] for r in rounds]),
+                          "p99_us": median([r[name]["p99_us"] for r in rounds]),
+                          "errors": sum(r[name]["non_2xx"] + r[name]["socket_errors"] for r in rounds)}
+    measured["ratio"] = read.ratios(rounds, "iotoyd", "peer")
+    measured["ratio_router"] = read.ratios(rounds, "iotoyd", "peer_router")
+    # The same request counted in instructions, each server under callgrind on a port of its own.
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as body_file:
+        body_file.write(body)
+    try:
+        measured["instructions"] = read.instructions({
+            "iotoyd": (daemon_argv(bins["iotoyd"], "--port", str(counted_port := free_port()), "--log-level", "warning"),
+                       counted_port, None),
+            "peer": ([bins["peer"], str(peer_counted_port := free_port()), headers["content-type"]], peer_counted_port,
+                     body_file.name),
+        }, READ_PATH, p["count_seconds"])
+    finally:
+        os.unlink(body_file.name)
 
     status, _, answer = http(port, "PUT", WRITE_PATH, b"45")
     if status != 200:
@@ -146,7 +152,7 @@ def rest(bins, p):
     demo.stop()
     peer.stop()
     router.stop()
-    return {"read": read, "write": write, "footprint": footprint}
+    return {"read": measured, "write": write, "footprint": footprint}
 
 
 def serial_overhead(bins, p):
@@ -275,6 +281,16 @@ def mb(kb):
     return f"{kb / 1024:.1f} MiB"
 
 
+def instructions_row(counted):
+    """Instructions per GET under callgrind, and the peer's over iotoyd's (1.0: no IOTOY cost)."""
+    label = "  instructions per GET (callgrind)"
+    if "skipped" in counted:
+        return (label, "-", counted["skipped"])
+    i, q = counted["iotoyd"]["per_request"], counted["peer"]["per_request"]
+    return (label, f"{i}", f"peer {q}; ratio peer/iotoyd {q / i:.3f}; {counted['iotoyd']['requests']} and "
+                           f"{counted['peer']['requests']} requests, less idle")
+
+
 def table(results):
     """The rows printed and kept in the JSON: (measure, iotoyd, peer or note)."""
     rows = []
@@ -285,10 +301,13 @@ def table(results):
         rows += [
             ("GET cached attribute, c32: requests/s", f"{i['rps']:.0f}",
              f"peer {q['rps']:.0f}, peer with a Router {r['rps']:.0f}"),
-            ("  ratio iotoyd/peer (all rounds)", f"{read['ratio']:.3f}",
-             "rounds " + " ".join(f"{x:.3f}" for x in read["ratio_per_round"])),
-            ("  ratio iotoyd/peer with a Router", f"{read['ratio_router']:.3f}",
-             "rounds " + " ".join(f"{x:.3f}" for x in read["ratio_router_per_round"])),
+            ("  ratio iotoyd/peer (median of rounds)", f"{read['ratio']['median']:.3f}",
+             f"quartiles {read['ratio']['q1']:.3f}-{read['ratio']['q3']:.3f}; all requests {read['ratio']['all_requests']:.3f}; "
+             f"{len(read['rounds'])} rounds of {read['seconds_each']} s"),
+            ("  ratio iotoyd/peer with a Router", f"{read['ratio_router']['median']:.3f}",
+             f"quartiles {read['ratio_router']['q1']:.3f}-{read['ratio_router']['q3']:.3f}; "
+             f"all requests {read['ratio_router']['all_requests']:.3f}"),
+            instructions_row(read["instructions"]),
             ("  p50 / p99 µs", f"{i['p50_us']:.0f} / {i['p99_us']:.0f}",
              f"peer {q['p50_us']:.0f} / {q['p99_us']:.0f}, with a Router {r['p50_us']:.0f} / {r['p99_us']:.0f}"),
             ("PUT servo angle, c8: requests/s", f"{write['rps']:.0f}",
