@@ -240,7 +240,12 @@ let package = Package(
             name: "IOToyBoardTests",
             dependencies: ["IOToyBoard", "IOToyTesting", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict),
-        .testTarget(name: "IOToyMetricsTests", dependencies: ["IOToyMetrics", "IOToyBoard", "IOToyLinux", "IOToyTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "IOToyMetricsTests",
+            dependencies: [
+                "IOToyMetrics", "IOToyBoard", "IOToyLinux", "IOToyTesting", .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "IOToyHTTPTests",
             dependencies: [

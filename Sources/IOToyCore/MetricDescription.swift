@@ -20,6 +20,7 @@ public struct MetricDescription: Sendable, Hashable {
 extension Duration {
     /// This duration in whole nanoseconds (what swift-metrics' timers record).
     public var totalNanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

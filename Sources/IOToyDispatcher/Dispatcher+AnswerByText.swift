@@ -10,14 +10,17 @@ extension Dispatcher {
     enum TextAnswer: Sendable {
         /// A directory, a function or `/devinfo`: the same bytes until the tree changes.
         case fixed([UInt8])
-        /// A cached attribute: the cache's entry while its component is ready.
-        case cached(ResourcePath, Mount)
+        /// A cached attribute: its slot in the cache, read while its component is ready.
+        case cached(SampleCache.Slot, Mount)
     }
 
     /// The table for a tree, keyed by the text a request writes for each path: `/a/b`, and
     /// `/a/` for a directory too. Only texts that parse back to their path are keys, so the
-    /// table cannot answer for a path `get` would read differently.
-    static func answersByText(for tree: ResourceTree, staticAnswers: [ResourcePath: [UInt8]]) -> [String: TextAnswer] {
+    /// table cannot answer for a path `get` would read differently. A cached attribute's key
+    /// holds its slot in `cache`, so answering it hashes nothing but the text.
+    static func answersByText(
+        for tree: ResourceTree, staticAnswers: [ResourcePath: [UInt8]], cache: SampleCache
+    ) -> [String: TextAnswer] {
         var answers: [String: TextAnswer] = [:]
         func add(_ text: String, for path: ResourcePath, _ answer: TextAnswer) {
             guard (try? ResourcePath(parsing: text)) == path else { return }
@@ -29,7 +32,7 @@ extension Dispatcher {
         }
         for (path, node) in tree.nodes {
             guard case .attribute(let attribute) = node, attribute.isCached else { continue }
-            add(path.description, for: path, .cached(path, attribute.mount))
+            add(path.description, for: path, .cached(cache.slot(path), attribute.mount))
         }
         return answers
     }
@@ -45,9 +48,9 @@ extension Dispatcher {
         switch found {
         case .fixed(let bytes)?:
             return bytes
-        case .cached(let path, let mount)?:
+        case .cached(let slot, let mount)?:
             guard mount.currentHealth == .ready else { return nil }
-            return cache.entry(path)?.encoded
+            return slot.current?.encoded
         case nil:
             return nil
         }

@@ -16,7 +16,7 @@ extension Dispatcher {
         let retiring = oldTree.mounts.filter { !newMounts.contains(ObjectIdentifier($0)) }
         let starting = newTree.mounts.filter { !oldMounts.contains(ObjectIdentifier($0)) }
         supervisors.expect(starting.map(ObjectIdentifier.init))
-        published.withLock { $0 = Published(tree: newTree) }
+        published.withLock { $0 = Published(tree: newTree, cache: cache) }
         for mount in retiring {
             await retire(mount)
             metrics.forget(mount.path, keeping: newTree)

@@ -21,12 +21,12 @@ public final class Dispatcher: Sendable {
         /// (``Dispatcher/answer(forPathText:)``).
         let answersByText: [String: TextAnswer]
 
-        init(tree: ResourceTree) {
+        init(tree: ResourceTree, cache: SampleCache) {
             self.tree = tree
             let staticAnswers = Dispatcher.staticAnswers(for: tree)
             self.staticAnswers = staticAnswers
             self.selfDescribingRoot = tree.mounts.first { $0.path == .root && $0.component.hasDynamicEndpoints }
-            self.answersByText = Dispatcher.answersByText(for: tree, staticAnswers: staticAnswers)
+            self.answersByText = Dispatcher.answersByText(for: tree, staticAnswers: staticAnswers, cache: cache)
         }
     }
 
@@ -34,7 +34,7 @@ public final class Dispatcher: Sendable {
     public let changes: ChangeFeed
     /// The change feed as streams serve it (encoded frames, the resume ring, the watchers).
     public let journal: EventJournal
-    public let cache = SampleCache()
+    public let cache: SampleCache
     let safety = SafetyState()
     let supervisors = Supervisors()
     let clock: any Clock<Duration>
@@ -59,7 +59,9 @@ public final class Dispatcher: Sendable {
         self.elapsed = ElapsedClock(clock)
         self.wallClock = wallClock
         self.logger = logger
-        self.published = Mutex(Published(tree: tree))
+        let cache = SampleCache()
+        self.cache = cache
+        self.published = Mutex(Published(tree: tree, cache: cache))
         supervisors.expect(tree.mounts.map(ObjectIdentifier.init))
         for mount in tree.mounts { metrics.instrument(mount.owner) }
     }
@@ -84,7 +86,7 @@ public final class Dispatcher: Sendable {
             var tree = published.tree
             try tree.remount(mount)
             if mount.path == .root, let name = mount.component.selfDescribedName { tree.device = name }
-            published = Published(tree: tree)
+            published = Published(tree: tree, cache: cache)
         }
         changes.publish(.tree, path: mount.path, value: nil, timestamp: wallClock())
     }

@@ -24,8 +24,10 @@ public final class HTTPMetrics: Sendable {
     static let methodLabels = ["GET", "HEAD", "PUT", "POST", "OPTIONS", "DELETE", "PATCH", "other"]
 
     /// A method's and a status's instruments, made on first use. One lock and integer keys:
-    /// this is recorded for every request.
+    /// this is recorded for every request. Status 200, nearly every request's, has a slot per
+    /// method rather than a dictionary entry.
     private struct Instruments {
+        var succeeded: [Counter?] = Array(repeating: nil, count: HTTPMetrics.methodLabels.count)
         var counters: [Int: Counter] = [:]
         var timers: [Timer?] = Array(repeating: nil, count: HTTPMetrics.methodLabels.count)
     }
@@ -41,17 +43,29 @@ public final class HTTPMetrics: Sendable {
     public func record(method rawMethod: String, status: Int, duration: Duration) {
         let labels = Self.methodLabels
         let methodIndex = labels.firstIndex(of: rawMethod) ?? labels.count - 1
-        let method = labels[methodIndex]
+        let made = instruments.withLock { instruments -> (Counter, Timer)? in
+            guard let timer = instruments.timers[methodIndex] else { return nil }
+            let counter = status == 200 ? instruments.succeeded[methodIndex] : instruments.counters[methodIndex * 1000 + status]
+            return counter.map { ($0, timer) }
+        }
+        let (counter, timer) = made ?? makeInstruments(methodIndex: methodIndex, status: status)
+        counter.increment()
+        timer.recordNanoseconds(duration.totalNanoseconds)
+    }
+
+    /// The instruments for a method and status seen for the first time.
+    private func makeInstruments(methodIndex: Int, status: Int) -> (Counter, Timer) {
+        let method = Self.methodLabels[methodIndex]
         let factory = factory
-        let (counter, timer) = instruments.withLock { instruments in
+        return instruments.withLock { instruments in
             // Statuses are 100...999 (HTTPResponse.Status), so this key is unique per pair.
             let key = methodIndex * 1000 + status
             let counter: Counter
-            if let made = instruments.counters[key] {
+            if let made = status == 200 ? instruments.succeeded[methodIndex] : instruments.counters[key] {
                 counter = made
             } else {
                 counter = Counter(label: Name.requests, dimensions: [("method", method), ("status", "\(status)")], factory: factory)
-                instruments.counters[key] = counter
+                if status == 200 { instruments.succeeded[methodIndex] = counter } else { instruments.counters[key] = counter }
             }
             let timer: Timer
             if let made = instruments.timers[methodIndex] {
@@ -62,7 +76,5 @@ public final class HTTPMetrics: Sendable {
             }
             return (counter, timer)
         }
-        counter.increment()
-        timer.recordNanoseconds(duration.totalNanoseconds)
     }
 }

@@ -1,4 +1,6 @@
 import IOToyCore
+import IOToyDrivers
+import IOToyHAL
 import IOToyTesting
 import Testing
 @testable import IOToyDispatcher
@@ -87,5 +89,28 @@ import Testing
         let pressed = try #require(rig.dispatcher.answer(forPathText: "/bumper"))
         #expect(try JSONValue.decoding(pressed)["value"] == .bool(true))
         #expect(pressed == (try await rig.dispatcher.get(Rig.bumper)))
+    }
+
+    @Test func aReloadedTreeIsAnsweredFromItsNewComponents() async throws {
+        let rig = try Rig()
+        let (task, firstEvents) = await rig.start()
+        var events = firstEvents
+        defer { task.cancel() }
+        let before = try #require(rig.dispatcher.answer(forPathText: "/climate/temperature"))
+        #expect(rig.dispatcher.answer(forPathText: "/bumper") != nil)
+
+        // The same sensor under a new component and owner; everything else is gone.
+        var tree = ResourceTree(device: "robocat", help: "Test cat")
+        let climate = try ResourcePath(parsing: "/climate")
+        try tree.addMount(Mount(
+            path: climate, kind: "bme280", component: BME280(i2c: rig.hardware.platform.i2c, delay: NoDelay(), configuration: .init(bus: 1)),
+            owner: HardwareOwner(name: "i2c-1 (reloaded)"), help: "Climate"))
+        await rig.dispatcher.replaceTree(with: tree)
+        #expect(rig.dispatcher.answer(forPathText: "/bumper") == nil)
+        await #expect { try await rig.dispatcher.get(Rig.bumper) } throws: { ($0 as? IOToyError)?.status == 404 }
+        #expect(await events.next(.started, at: climate) != nil)
+        let after = try #require(rig.dispatcher.answer(forPathText: "/climate/temperature"))
+        #expect(after == (try await rig.dispatcher.get(Rig.temperature)))
+        #expect(after == before, "the same simulated sensor, sampled anew by the new component")
     }
 }
