@@ -3,19 +3,24 @@ import IOToyCore
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
-import Synchronization
 
-/// Sits in each connection's pipeline just after HTTP decoding and keeps two promises the
-/// responder cannot keep itself:
+/// Sits in each connection's pipeline just after HTTP decoding, in the place of Hummingbird's
+/// own connection-state handler (``IOToyHTTPChannel`` takes that one out: both read every
+/// request and response part, and the casts that costs were 3% of a cached GET), and keeps
+/// the promises the responder cannot keep itself:
 ///
 /// - **Every answer is IOTOY JSON**, also for requests that never reach the responder because
 ///   they are not HTTP the parser accepts (an unknown method, a 100 KB URL): those get the
 ///   exception representation with `Content-Type: application/json` instead of a bare 400.
 /// - **A slow client cannot hold a connection**: a request head must be complete within
-///   ``headTimeout`` of the connection opening or of the previous answer ending; otherwise the
-///   connection is closed (a half-sent request, or an idle keep-alive connection).
+///   ``headTimeout`` of the connection opening or of the previous answer ending (and within
+///   ``idleTimeout``, should that be shorter); a request's body may pause for at most
+///   ``idleTimeout`` between parts. Otherwise the connection is closed. An answer, however
+///   long (a stream), is never timed out.
 /// - **Connections are capped**: beyond ``ConnectionCount/limit`` open connections a new one
 ///   is answered 503 and closed at once.
+/// - **Shutdown is graceful**: on the server's quiesce event an idle connection closes at once
+///   and a busy one once its answers have ended.
 final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -23,21 +28,31 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     let headTimeout: TimeAmount
+    let idleTimeout: TimeAmount
     let connections: ConnectionCount
     private var counted = false
     /// Request heads received whose answers have not ended.
     private var outstanding = 0
+    /// A request's head has been read and its end not yet.
+    private var readingRequest = false
     /// An answer's head has been written and its end not yet.
     private var answering = false
-    /// When the wait for the next request head began; nil while a request is being handled.
-    private var awaitingHeadSince: NIODeadline?
-    /// The one timer that checks ``awaitingHeadSince``. It is not moved for every request
-    /// (scheduling and cancelling a task per request cost more than the check): when it fires
-    /// early, because the wait began later than it was set for, it is set again for the rest.
-    private var headCheck: Scheduled<Void>?
+    /// The server is shutting down: close once the answers owed have ended.
+    private var closeWhenAnswered = false
+    /// The wait under way (for a head, or for a request's next part): since when and how long
+    /// it may last. nil while requests are being answered.
+    private var wait: (since: NIODeadline, limit: TimeAmount)?
+    /// The one timer that checks ``wait``. It is not moved for every request (scheduling and
+    /// cancelling a task per request cost more than the check): it is always set for at most
+    /// ``shortestLimit`` ahead, so a wait begun since is never checked late, and when it fires
+    /// before the wait's end it is set again.
+    private var check: Scheduled<Void>?
+    private let shortestLimit: TimeAmount
 
-    init(headTimeout: TimeAmount, connections: ConnectionCount) {
+    init(headTimeout: TimeAmount, idleTimeout: TimeAmount, connections: ConnectionCount) {
         self.headTimeout = headTimeout
+        self.idleTimeout = idleTimeout
+        self.shortestLimit = min(headTimeout, idleTimeout)
         self.connections = connections
     }
 
@@ -69,7 +84,7 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        stopHeadCheck()
+        stopCheck()
         if counted {
             counted = false
             connections.close()
@@ -78,13 +93,21 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        stopHeadCheck()
+        stopCheck()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) {
+        switch unwrapInboundIn(data) {
+        case .head:
             outstanding += 1
-            awaitingHeadSince = nil
+            readingRequest = true
+            startWait(context, limit: idleTimeout)
+        case .body:
+            startWait(context, limit: idleTimeout)
+        case .end:
+            readingRequest = false
+            // Answered before its body was all read (a refusal): the wait for a head begins.
+            if outstanding == 0 { awaitHead(context) } else { wait = nil }
         }
         context.fireChannelRead(data)
     }
@@ -96,11 +119,24 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .end:
             answering = false
             outstanding = max(0, outstanding - 1)
-            if outstanding == 0 { awaitHead(context) }
+            if outstanding == 0, closeWhenAnswered {
+                context.writeAndFlush(data, promise: promise)
+                context.close(promise: nil)
+                return
+            }
+            if outstanding == 0, !readingRequest { awaitHead(context) }
         default:
             break
         }
         context.write(data, promise: promise)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        if outstanding == 0 { context.close(promise: nil) } else { closeWhenAnswered = true }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -140,57 +176,40 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Starts the wait for the next request head (the connection opened, or an answer ended).
     private func awaitHead(_ context: ChannelHandlerContext) {
-        awaitingHeadSince = context.eventLoop.now
-        if headCheck == nil { scheduleHeadCheck(context, at: context.eventLoop.now + headTimeout) }
+        startWait(context, limit: shortestLimit)
     }
 
-    private func scheduleHeadCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+    /// Starts a wait of at most `limit` (never shorter than ``shortestLimit``) from now.
+    private func startWait(_ context: ChannelHandlerContext, limit: TimeAmount) {
+        let now = context.eventLoop.now
+        wait = (now, limit)
+        if check == nil { scheduleCheck(context, at: now + shortestLimit) }
+    }
+
+    private func scheduleCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
         let loopBound = NIOLoopBound((guard: self, context: context), eventLoop: context.eventLoop)
-        headCheck = context.eventLoop.scheduleTask(deadline: deadline) {
-            loopBound.value.guard.checkHead(loopBound.value.context)
+        check = context.eventLoop.scheduleTask(deadline: deadline) {
+            loopBound.value.guard.checkWait(loopBound.value.context)
         }
     }
 
-    /// Closes the connection when its wait for a head has lasted ``headTimeout``; otherwise
-    /// checks again when the current wait would reach it. No wait (a request is being
-    /// answered): the next answer's end sets the check again.
-    private func checkHead(_ context: ChannelHandlerContext) {
-        headCheck = nil
-        guard let since = awaitingHeadSince else { return }
-        let deadline = since + headTimeout
-        if context.eventLoop.now >= deadline {
+    /// Closes the connection when the wait under way has lasted its limit; otherwise checks
+    /// again at its end or a ``shortestLimit`` from now, whichever comes first. No wait (a
+    /// request is being answered): the next wait to begin sets the check again.
+    private func checkWait(_ context: ChannelHandlerContext) {
+        check = nil
+        guard let wait else { return }
+        let deadline = wait.since + wait.limit, now = context.eventLoop.now
+        if now >= deadline {
             context.close(promise: nil)
         } else {
-            scheduleHeadCheck(context, at: deadline)
+            scheduleCheck(context, at: min(deadline, now + shortestLimit))
         }
     }
 
-    private func stopHeadCheck() {
-        headCheck?.cancel()
-        headCheck = nil
-        awaitingHeadSince = nil
-    }
-}
-
-/// The number of open connections, shared by every connection's ``HTTPEdgeGuard``.
-final class ConnectionCount: Sendable {
-    let limit: Int
-    private let count = Mutex(0)
-
-    init(limit: Int) {
-        self.limit = limit
-    }
-
-    /// Counts a new connection; false (and not counted) beyond the limit.
-    func open() -> Bool {
-        count.withLock { count in
-            guard count < limit else { return false }
-            count += 1
-            return true
-        }
-    }
-
-    func close() {
-        count.withLock { $0 -= 1 }
+    private func stopCheck() {
+        check?.cancel()
+        check = nil
+        wait = nil
     }
 }

@@ -15,7 +15,8 @@ public enum IOToyServer {
         /// A request head must be complete within this of the connection opening or the
         /// previous answer ending (a half-sent request, an idle keep-alive connection).
         public var head: Duration
-        /// A connection that sends and receives nothing for this long is closed.
+        /// A request's body may pause this long between parts (and a head is awaited no
+        /// longer than this either); an answer being written is never timed out.
         public var idle: Duration
         /// Connections open at once; one more is answered 503 and closed.
         public var maximumConnections: Int
@@ -37,13 +38,14 @@ public enum IOToyServer {
         let connections = ConnectionCount(limit: timeouts.maximumConnections)
         var http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [
-                HTTPEdgeGuard(headTimeout: .nanoseconds(Int64(timeouts.head / .nanoseconds(1))), connections: connections),
-            ],
-            idleTimeout: .nanoseconds(Int64(timeouts.idle / .nanoseconds(1))))
+                HTTPEdgeGuard(
+                    headTimeout: .nanoseconds(Int64(timeouts.head / .nanoseconds(1))),
+                    idleTimeout: .nanoseconds(Int64(timeouts.idle / .nanoseconds(1))), connections: connections),
+            ])
         http1.httpDecoder = .init(maxHeaderFieldSize: maximumHeadBytes, maxHeaderListSize: maximumHeadBytes, maxHeaderFieldCount: 100)
         return Application(
             responder: IOToyResponder(dispatcher: dispatcher, simulation: simulation, access: access, reload: reload, metrics: metrics),
-            server: .http1(configuration: http1),
+            server: HTTPServerBuilder { [http1] responder in IOToyHTTPChannel(http1: HTTP1Channel(responder: responder, configuration: http1)) },
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "iotoyd"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
