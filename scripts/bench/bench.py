@@ -7,7 +7,8 @@ Phases (--only picks some, comma-separated):
             (iotoyd-bench-peer: a CallbackResponder, and with --router a Router's `GET **`):
             start to first answer, RSS idle, GET of a cached attribute under wrk at 32
             connections in short rounds, the servers alternated within each (requests/s, the
-            median of the rounds' ratios and its quartiles, p50/p99), the same GET counted in
+            median of the rounds' ratios and its quartiles, p50/p99; a second bare peer against
+            the first as the method's own spread), the same GET counted in
             instructions under callgrind (read.py says why both),
             PUT of a servo angle at 8 connections in 2 s runs, PUT -> the simulated PCA9685's duty
             written (iotoyd-bench-put: one process, one clock, one PUT at a time), RSS after
@@ -92,6 +93,11 @@ def rest(bins, p):
     router = Server("peer-router", [bins["peer"], str(router_port), headers["content-type"], "--router"], router_port,
                     stdin_path=body_file.name)
     router.start()
+    # The same bare peer once more: its ratio to the first is the method's own spread on this
+    # machine (an A/A control), beside which the ratio of iotoyd is read.
+    again_port = free_port()
+    again = Server("peer-again", [bins["peer"], str(again_port), headers["content-type"]], again_port, stdin_path=body_file.name)
+    again.start()
     os.unlink(body_file.name)
     same = True
     for answering in (peer_port, router_port):
@@ -101,7 +107,7 @@ def rest(bins, p):
     peer_idle = peer.memory_breakdown()
 
     urls = {"peer": f"http://127.0.0.1:{peer_port}{READ_PATH}", "peer_router": f"http://127.0.0.1:{router_port}{READ_PATH}",
-            "iotoyd": f"http://127.0.0.1:{port}{READ_PATH}"}
+            "iotoyd": f"http://127.0.0.1:{port}{READ_PATH}", "peer_again": f"http://127.0.0.1:{again_port}{READ_PATH}"}
     for url in urls.values():
         wrk.run(url, p["warmup_seconds"], 32)
     rounds = read.alternate(urls, p["read_rounds"], p["read_seconds"], 32)
@@ -113,6 +119,7 @@ def rest(bins, p):
                           "errors": sum(r[name]["non_2xx"] + r[name]["socket_errors"] for r in rounds)}
     measured["ratio"] = read.ratios(rounds, "iotoyd", "peer")
     measured["ratio_router"] = read.ratios(rounds, "iotoyd", "peer_router")
+    measured["ratio_control"] = read.ratios(rounds, "peer_again", "peer")
     # The same request counted in instructions, each server under callgrind on a port of its own.
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as body_file:
         body_file.write(body)
@@ -152,6 +159,7 @@ def rest(bins, p):
     demo.stop()
     peer.stop()
     router.stop()
+    again.stop()
     return {"read": measured, "write": write, "footprint": footprint}
 
 
@@ -307,6 +315,9 @@ def table(results):
             ("  ratio iotoyd/peer with a Router", f"{read['ratio_router']['median']:.3f}",
              f"quartiles {read['ratio_router']['q1']:.3f}-{read['ratio_router']['q3']:.3f}; "
              f"all requests {read['ratio_router']['all_requests']:.3f}"),
+            ("  control: the bare peer against itself", f"{read['ratio_control']['median']:.3f}",
+             f"quartiles {read['ratio_control']['q1']:.3f}-{read['ratio_control']['q3']:.3f}; "
+             f"all requests {read['ratio_control']['all_requests']:.3f} (the method's own spread)"),
             instructions_row(read["instructions"]),
             ("  p50 / p99 µs", f"{i['p50_us']:.0f} / {i['p99_us']:.0f}",
              f"peer {q['p50_us']:.0f} / {q['p99_us']:.0f}, with a Router {r['p50_us']:.0f} / {r['p99_us']:.0f}"),
