@@ -196,6 +196,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // SIGHUP reloads the board file.
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                // A reload reads its files on NIO's blocking thread pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
         // A bare Hummingbird 2 server answering fixed bytes: the peer iotoyd's REST read is

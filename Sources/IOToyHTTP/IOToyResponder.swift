@@ -76,7 +76,7 @@ public struct IOToyResponder: HTTPResponder {
         }
         if rawPath == "/_ui" || rawPath.hasPrefix("/_ui/") { return dashboardResponse(request, rawPath: rawPath) }
         if Self.controlRoutes.contains(rawPath) { return await controlResponse(request) }
-        if let metrics, rawPath == "/metrics" { return metricsResponse(request, metrics) }
+        if let metrics, rawPath == "/metrics" { return await metricsResponse(request, metrics) }
         if rawPath == OpenAPIDescription.route { return openAPIResponse(request) }
         if Self.wantsDashboard(request, path: rawPath) { return Response(status: .found, headers: [.location: "/_ui/"]) }
         return nil

@@ -4,6 +4,7 @@ import IOToyHTTP
 import IOToySim
 import IOToySystemd
 import Logging
+import NIOPosix
 
 /// Re-reads the board file (SIGHUP, `POST /_reload`, `systemctl reload iotoyd`) and serves
 /// its tree in place of the running one: the new file is validated first, and an invalid one
@@ -55,9 +56,15 @@ actor BoardReloader {
         defer { try? notifier.ready(status: "serving \(dispatcher.tree.mounts.count) components (reloaded)") }
         logger.notice("reloading the board file", metadata: ["file": "\(path)"])
         let board: Board
-        do {
-            board = try loader.load(path: path)
-        } catch {
+        // The files are read on NIO's blocking pool, not the cooperative pool this runs on.
+        let loader = loader, path = path
+        guard let loaded = await Self.onBlockingPool({ Result { () throws(BoardErrors) -> Board in try loader.load(path: path) } }) else {
+            return BoardReload.Report(errors: ["\(path): error: iotoyd is stopping"])
+        }
+        switch loaded {
+        case .success(let read):
+            board = read
+        case .failure(let error):
             let errors = error.errors.map { "\($0)" }
             for line in errors { logger.error("reload refused: \(line)") }
             logger.error("reload refused: the running tree is unchanged", metadata: ["file": "\(path)", "errors": "\(errors.count)"])
@@ -72,7 +79,11 @@ actor BoardReloader {
         let policy: AuthPolicy
         let built: (tree: ResourceTree, changes: TreeBuilder.Changes)
         do {
-            policy = try Serve.accessPolicy(board.server, logger: logger)
+            let server = board.server, logger = logger
+            guard let read = await Self.onBlockingPool({ Result { try Serve.accessPolicy(server, logger: logger) } }) else {
+                return BoardReload.Report(errors: ["\(path): error: iotoyd is stopping"])
+            }
+            policy = try read.get()
             simulation.map { board.addSimulation(to: $0) }
             built = try builder.build(board)
         } catch {
@@ -108,5 +119,10 @@ actor BoardReloader {
         if simulate != board.simulate { changed.append("simulate") }
         if mqtt != board.mqtt { changed.append("mqtt") }
         return changed
+    }
+
+    /// Runs `body` (file reads) on NIO's blocking thread pool; nil when the pool has stopped.
+    static func onBlockingPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T? {
+        try? await NIOThreadPool.singleton.runIfActive(body)
     }
 }
