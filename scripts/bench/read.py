@@ -7,7 +7,8 @@ machines; short adjacent runs see the same one. The figure is the median of the 
 ratios, with their interquartile range, beside the ratio of all requests.
 
 Instructions (`instructions`): each server under valgrind's callgrind, counting the
-instructions it executes while answering a fixed load, less what it executes idle for as long
+instructions it executes while answering a fixed load (one connection, so each request is a
+whole event-loop turn in both), less what it executes idle for as long
 (iotoyd's simulated sensors sample on their own), measured before and after. Counting is exact and does not drift, so this
 is the cost of the IOTOY layer per request without the machine's noise, though not its cache
 misses or its threads' scheduling.
