@@ -137,6 +137,9 @@ static void onSignal(int sig) {
 }
 
 int main(int argc, char **argv) {
+    // A test or benchmark that starts this and is killed before it can stop it leaves it
+    // behind, reparented: it then ends itself rather than run on beside the next run.
+    const pid_t parent = getppid();
     long unplugMs = 1000;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--pty-link") && i + 1 < argc) linkPath = argv[++i];
@@ -164,7 +167,7 @@ int main(int argc, char **argv) {
     sigprocmask(SIG_UNBLOCK, &driven, NULL);
     plugIn();
     setup();
-    while (!quitRequested) {
+    while (!quitRequested && getppid() == parent) {
         loop();
         Serial.flush();
         if (unplugRequested) {

@@ -133,6 +133,8 @@ static void usage(void) {
 }
 
 int main(int argc, char **argv) {
+    /* Left behind by a killed test run (reparented): end rather than run on beside the next. */
+    const pid_t parent = getppid();
     const char *mcu = "atmega328p", *linkPath = NULL, *logPath = NULL, *pinList = NULL, *elf = NULL;
     unsigned long freq = 16000000;
     int pace = 1;
@@ -197,10 +199,12 @@ int main(int argc, char **argv) {
     double start = now();
     avr_cycle_count_t lastService = 0, slice = avr->frequency / 5000;  /* 0.2 ms */
     int state = cpu_Running;
+    unsigned services = 0;
     while (!quit && state != cpu_Done && state != cpu_Crashed) {
         state = avr_run(avr);
         if (avr->cycle - lastService < slice) continue;
         lastService = avr->cycle;
+        if (++services % 1000 == 0 && getppid() != parent) break;  /* every 0.2 s of simulated time */
         feedUart(uartIn);
         if (!pace) continue;
         double ahead = (double)avr->cycle / avr->frequency - (now() - start);
