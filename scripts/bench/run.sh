@@ -53,10 +53,10 @@ for binary in iotoyd iotoyd-bench-peer iotoyd-bench-put; do
 done
 # Daemons and simulated boards left by a killed test run share the two cores with what is
 # measured, and distort every figure (PUT ran at 8,000/s beside 92 of them, 12,600/s without).
-strays=$( (pgrep -f '/iotoyd( |$)|Firmware/build/sim/runner' || true) | wc -l)
+strays=$( (pgrep -f '/iotoyd( |$)|Firmware/build/(sim/runner|host/)' || true) | wc -l)
 if [ "$strays" -gt 0 ]; then
   echo "warning: $strays other iotoyd or simulated-board processes are running; the figures will be low" >&2
-  echo "  (a killed test run's children: pkill -f '/iotoyd( |\$)|Firmware/build/sim/runner')" >&2
+  echo "  (a killed test run's daemons: pkill -f '/iotoyd( |\$)'; the simulated boards end with their parent)" >&2
 fi
 describe="iotoyd $(git describe --always --dirty 2>/dev/null || echo unknown), $(swift --version 2>/dev/null | head -n 1)"
 ulimit -n 4096 2>/dev/null || true
