@@ -51,7 +51,22 @@ actor BoardReloader {
         BoardReload { await self.reload() }
     }
 
+    /// The reload under way or last run, which the next one waits for.
+    private var latest: Task<BoardReload.Report, Never>?
+
+    /// Runs a reload once those asked for before it have ended: reloads never overlap, though
+    /// each waits for files on NIO's blocking pool and for the old components' safe states.
     func reload() async -> BoardReload.Report {
+        let previous = latest
+        let next = Task { () -> BoardReload.Report in
+            _ = await previous?.value
+            return await self.reloadNow()
+        }
+        latest = next
+        return await next.value
+    }
+
+    private func reloadNow() async -> BoardReload.Report {
         try? notifier.reloading(monotonicMicroseconds: MonotonicTime.microseconds)
         defer { try? notifier.ready(status: "serving \(dispatcher.tree.mounts.count) components (reloaded)") }
         logger.notice("reloading the board file", metadata: ["file": "\(path)"])

@@ -103,6 +103,25 @@ import Testing
         #expect(daemon.process.isRunning)
     }
 
+    @Test func reloadsAskedForAtOnceRunOneAfterAnother() async throws {
+        let file = try Self.writeBoard(Self.board)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let daemon = try await Daemon(["serve", "--simulate", file.path])
+        defer { _ = daemon.stop() }
+        try (Self.board + "\n  horn: { kind: gpio_out, line: gpio/GPIO23, initial: true }\n").write(to: file, atomically: true, encoding: .utf8)
+        // Four at once: the first starts the horn, the others find nothing left to change. Run
+        // side by side, two would each start a horn on the same line.
+        let reports = try await withThrowingTaskGroup(of: JSONValue?.self) { group in
+            for _ in 0..<4 { group.addTask { try await daemon.request(.post, "/_reload").json?["value"] } }
+            return try await group.reduce(into: [JSONValue?]()) { $0.append($1) }
+        }
+        let started = reports.map { $0?["started"] }
+        #expect(started.filter { $0 == .array([.string("/horn")]) }.count == 1, "\(reports)")
+        #expect(started.filter { $0 == .array([]) }.count == 3, "\(reports)")
+        #expect(try await daemon.request(.get, "/horn").json?["value"] == .bool(true))
+        #expect(!daemon.log.contains("error"), "\(daemon.log)")
+    }
+
     @Test func theReloadCommandPrintsWhatChangedOrTheErrors() async throws {
         let file = try Self.writeBoard(Self.board)
         defer { try? FileManager.default.removeItem(at: file) }
